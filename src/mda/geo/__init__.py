@@ -1,0 +1,1 @@
+"""Geofences (versioned GeoJSON under ``geodata/``) and vectorised geometry operations."""
