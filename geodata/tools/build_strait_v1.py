@@ -32,10 +32,18 @@ LAND_FILES = [
 NORTH_GATE = [(121.56, 25.26), (119.86, 25.55), (119.45, 25.55)]
 SOUTH_GATE = [(120.80, 21.96), (117.20, 23.70)]
 EAST_TRAVERSE = [(121.56, 25.26), (121.20, 24.00), (120.80, 21.96)]
-WEST_TRAVERSE = [(117.20, 23.70), (116.90, 24.30), (117.60, 25.30), (118.40, 25.90), (119.20, 25.80), (119.45, 25.55)]
+WEST_TRAVERSE = [
+    (117.20, 23.70),
+    (116.90, 24.30),
+    (117.60, 25.30),
+    (118.40, 25.90),
+    (119.20, 25.80),
+    (119.45, 25.55),
+]
 
 
 def main() -> None:
+    """Write gates.geojson and strait_area.geojson."""
     geoms = [shape(f["geometry"]) for p in LAND_FILES for f in json.loads(p.read_text())["features"]]
     land = shapely.union_all(geoms)
     for line in (NORTH_GATE, SOUTH_GATE):
@@ -56,14 +64,20 @@ def main() -> None:
         "features": [
             {
                 "type": "Feature",
-                "properties": {"gate": "north", "inside_side": "left",
-                               "description": "Fugui Cape (Taiwan) - NE of Pingtan Island - Fujian mainland"},
+                "properties": {
+                    "gate": "north",
+                    "inside_side": "left",
+                    "description": "Fugui Cape (Taiwan) - NE of Pingtan Island - Fujian mainland",
+                },
                 "geometry": mapping(LineString(NORTH_GATE)),
             },
             {
                 "type": "Feature",
-                "properties": {"gate": "south", "inside_side": "right",
-                               "description": "Eluanbi (Taiwan) - mainland west of Dongshan Island"},
+                "properties": {
+                    "gate": "south",
+                    "inside_side": "right",
+                    "description": "Eluanbi (Taiwan) - mainland west of Dongshan Island",
+                },
                 "geometry": mapping(LineString(SOUTH_GATE)),
             },
         ],
@@ -72,8 +86,13 @@ def main() -> None:
     strait = {
         "type": "FeatureCollection",
         "name": "strait_area",
-        "features": [{"type": "Feature", "properties": {"name": "Taiwan Strait between the gates"},
-                      "geometry": mapping(area)}],
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {"name": "Taiwan Strait between the gates"},
+                "geometry": mapping(area),
+            }
+        ],
     }
     (out / "strait_area.geojson").write_text(json.dumps(strait) + "\n")
 

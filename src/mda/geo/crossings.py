@@ -14,6 +14,7 @@ A fix lying exactly on the fence counts once: the segment *ending* on the fence 
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import numpy as np
@@ -75,7 +76,7 @@ def segment_crossings(
     t_parts: list[FloatArray] = []
     sign_parts: list[IntArray] = []
     candidates = np.flatnonzero(valid)
-    for (ax, ay), (bx, by) in zip(fence[:-1], fence[1:], strict=True):
+    for (ax, ay), (bx, by) in itertools.pairwise(fence):
         sx, sy = bx - ax, by - ay
         # quick reject: the track segment's bounding box must meet the fence segment's box
         cx0, cx1 = np.minimum(px, px + rx)[candidates], np.maximum(px, px + rx)[candidates]

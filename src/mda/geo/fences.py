@@ -92,7 +92,11 @@ def load_gates() -> tuple[Gate, Gate]:
         name = props.get("gate")
         side = props.get("inside_side")
         geom = feature.get("geometry") or {}
-        if name not in ("north", "south") or side not in ("left", "right") or geom.get("type") != "LineString":
+        if (
+            name not in ("north", "south")
+            or side not in ("left", "right")
+            or geom.get("type") != "LineString"
+        ):
             raise FenceError("strait/v1/gates.geojson: each gate needs gate, inside_side and a LineString")
         coords = tuple((float(x), float(y)) for x, y in geom["coordinates"])
         gates[name] = Gate(name=name, coords=coords, inside_side=side)
@@ -114,7 +118,10 @@ def load_strait_area() -> BaseGeometry:
 def load_land() -> BaseGeometry:
     """Return all land (Natural Earth 10 m land and minor islands) as one prepared geometry."""
     parts: list[BaseGeometry] = []
-    for rel in ("land/v1/ne_10m_land_taiwan_strait.geojson", "land/v1/ne_10m_minor_islands_taiwan_strait.geojson"):
+    for rel in (
+        "land/v1/ne_10m_land_taiwan_strait.geojson",
+        "land/v1/ne_10m_minor_islands_taiwan_strait.geojson",
+    ):
         parts.extend(shape(f["geometry"]) for f in _read_features(rel))
     land = shapely.union_all(parts)
     shapely.prepare(land)
@@ -131,4 +138,3 @@ def load_median_line() -> LineString:
             if isinstance(geom, LineString):
                 return geom
     raise FenceError("boundaries/v1/taiwan_strait_lines.geojson has no median line")
-

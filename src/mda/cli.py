@@ -1,0 +1,216 @@
+"""The ``mda`` command.
+
+Every subcommand has ``--help``; long work prints progress on stderr; an error is one line on
+stderr (``mda: error: ...``) with exit status 1 (2 for bad usage), never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import duckdb
+
+from mda import __version__
+
+EXIT_ERROR = 1
+
+
+class CliError(Exception):
+    """An error to print as one line."""
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"must be > 0: {text!r}")
+    return value
+
+
+def _progress(quiet: bool) -> Callable[[str], None]:
+    def say(message: str) -> None:
+        if not quiet:
+            print(f"mda: {message}", file=sys.stderr, flush=True)
+
+    return say
+
+
+def _cmd_simulate(args: argparse.Namespace) -> int:
+    from mda.simulate import simulate_day
+
+    args.out.mkdir(parents=True, exist_ok=True)
+    result = simulate_day(args.date, args.seed, args.out, scale=args.scale, progress=_progress(args.quiet))
+    counts = f"{result.lines:,} lines, {result.messages:,} messages, {result.vessels} vessels"
+    print(f"nmea:   {result.nmea_path}  ({counts})")
+    print(f"truth:  {result.truth_path}  ({result.transits} transits)")
+    return 0
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    from mda.interval import Interval
+    from mda.pipeline import run_files
+
+    interval = None
+    if args.date_from or args.date_to:
+        if not (args.date_from and args.date_to):
+            raise CliError("--from and --to go together")
+        interval = Interval(Interval.for_day(args.date_from).start, Interval.for_day(args.date_to).end)
+    summary = run_files(args.input, args.db, args.out, interval, progress=_progress(args.quiet))
+    _print_summary(summary)
+    return 0
+
+
+def _print_summary(summary: object) -> None:
+    from mda.pipeline import RunSummary
+
+    assert isinstance(summary, RunSummary)  # noqa: S101 - narrows the type for mypy
+    iv = summary.interval
+    print(f"interval:  [{iv.start:%Y-%m-%dT%H:%MZ}, {iv.end:%Y-%m-%dT%H:%MZ})")
+    for source, a in sorted(summary.accounting.items()):
+        reasons = ", ".join(f"{k} {v:,}" for k, v in sorted(a.rejected.items())) or "none"
+        print(
+            f"{source}: {a.lines:,} lines = {a.decoded:,} decoded + {a.duplicates:,} duplicates"
+            f" + {a.non_ais:,} non-AIS + {a.rejected_total:,} rejected ({reasons})"
+        )
+    counts = ", ".join(f"{k} {v:,}" for k, v in sorted(summary.row_counts.items()))
+    print(f"stored:    {counts}")
+    for name, path in sorted(summary.outputs.items()):
+        print(f"{name + ':':<10} {path}")
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from mda.pipeline import export_transits
+
+    count = export_transits(args.db, args.out)
+    print(f"{count} transits written to {args.out}")
+    return 0
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from mda.pipeline import run_files
+    from mda.simulate import simulate_day
+
+    say = _progress(args.quiet)
+    out: Path = args.dir
+    raw = out / "raw"
+    raw.mkdir(parents=True, exist_ok=True)
+    say(f"simulating {args.date} (seed {args.seed}) into {raw}")
+    sim = simulate_day(args.date, args.seed, raw, scale=args.scale, progress=say)
+    db = out / "mda.duckdb"
+    summary = run_files([sim.nmea_path], db, out / "publish", progress=say)
+    _print_summary(summary)
+    detected = summary.row_counts["transits"]
+    print(f"transits:  {detected} detected; ground truth lists {sim.transits} ({sim.truth_path})")
+    print(f"database:  {db}")
+    example = "SELECT direction, count(*) FROM transits GROUP BY ALL"
+    print(f"try:       duckdb {db} '{example}'")
+    print(f"           mda export transits --db {db} --out {out / 'transits.csv'}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``mda`` command."""
+    parser = argparse.ArgumentParser(
+        prog="mda", description="Maritime domain awareness for the Taiwan Strait."
+    )
+    parser.add_argument("--version", action="version", version=f"mda {__version__}")
+    parser.add_argument("-q", "--quiet", action="store_true", help="no progress messages on stderr")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser(
+        "simulate",
+        help="write a simulated strait day as raw NMEA plus ground truth",
+        description="Write a deterministic simulated day of Taiwan Strait AIS traffic (raw NMEA with "
+        "tag blocks) and its ground truth (JSON).",
+    )
+    p.add_argument("--date", type=_date, required=True, help="UTC day to simulate, YYYY-MM-DD")
+    p.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    p.add_argument("--out", type=Path, required=True, help="output folder")
+    p.add_argument(
+        "--scale", type=_positive_float, default=1.0, help="multiplier of background traffic (default 1)"
+    )
+    p.set_defaults(func=_cmd_simulate)
+
+    p = sub.add_parser(
+        "run",
+        help="decode raw files, detect transits, load DuckDB, publish map and statistics",
+        description="Run the whole pipeline on raw NMEA files (plain or gzip).",
+    )
+    p.add_argument("--input", type=Path, nargs="+", required=True, metavar="FILE", help="raw NMEA files")
+    p.add_argument("--db", type=Path, required=True, help="DuckDB database file (created if missing)")
+    p.add_argument("--out", type=Path, required=True, help="folder for the map and statistics")
+    p.add_argument(
+        "--from", dest="date_from", type=_date, help="first UTC day to replace (default: days in the data)"
+    )
+    p.add_argument("--to", dest="date_to", type=_date, help="last UTC day to replace, inclusive")
+    p.set_defaults(func=_cmd_run)
+
+    p = sub.add_parser("export", help="export an event log from the database")
+    what = p.add_subparsers(dest="what", required=True, metavar="LOG")
+    t = what.add_parser(
+        "transits",
+        help="the transit log as CSV (times ISO 8601 UTC)",
+        description="Write the transit log (mmsi, direction, start_ts, end_ts, ...) as CSV.",
+    )
+    t.add_argument("--db", type=Path, required=True, help="DuckDB database file")
+    t.add_argument("--out", type=Path, required=True, help="CSV file to write")
+    t.set_defaults(func=_cmd_export)
+
+    p = sub.add_parser(
+        "demo",
+        help="simulate a day and run the pipeline on it",
+        description="Simulate a strait day, run the pipeline into a folder and say where the map, "
+        "statistics and database are.",
+    )
+    p.add_argument("--dir", type=Path, default=Path("demo"), help="output folder (default ./demo)")
+    p.add_argument("--date", type=_date, default=dt.date(2026, 11, 24), help="UTC day (default 2026-11-24)")
+    p.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    p.add_argument(
+        "--scale", type=_positive_float, default=1.0, help="multiplier of background traffic (default 1)"
+    )
+    p.set_defaults(func=_cmd_demo)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``mda`` console script."""
+    from mda.geo.fences import FenceError
+    from mda.pipeline import PipelineError
+    from mda.sources.nmea_file import SourceError
+    from mda.store.db import StoreError
+
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        code: int = args.func(args)
+    except (CliError, PipelineError, SourceError, StoreError, FenceError) as exc:
+        print(f"mda: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except duckdb.Error as exc:
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        print(f"mda: error: database: {first}", file=sys.stderr)
+        return EXIT_ERROR
+    except OSError as exc:
+        print(f"mda: error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("mda: interrupted", file=sys.stderr)
+        return 130
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

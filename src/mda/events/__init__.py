@@ -1,0 +1,1 @@
+"""Event detectors: pure functions from tracks (Arrow) to event tables (Arrow)."""

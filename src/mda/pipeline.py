@@ -1,0 +1,304 @@
+"""Use-cases composed from the stages; the CLI and the DAGs call only these functions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from mda import __version__, schemas
+from mda.decode.nmea import Accounting, NmeaDecoder
+from mda.events.transits import detect_transits
+from mda.geo.fences import FENCE_VERSION, load_gates
+from mda.interval import Interval
+from mda.params import load_params
+from mda.publish.maps import build_transit_map, render_map
+from mda.publish.stats import HEADER as STATS_HEADER
+from mda.publish.stats import daily_transit_counts
+from mda.publish.write import write_csv_atomic, write_text_atomic
+from mda.settings import load_settings
+from mda.sources.nmea_file import check_readable, read_line_chunks
+from mda.store.db import connect, migrate
+from mda.store.load import IntervalLoad, replace_interval
+from mda.store.read import read_transit_fixes, read_transits, stored_interval
+from mda.tracks.segment import segment_tracks
+
+Progress = Callable[[str], None]
+
+
+class PipelineError(Exception):
+    """A run cannot proceed; the message is one line for the user."""
+
+
+@dataclass
+class RunSummary:
+    """What a run read, wrote and published.
+
+    Attributes
+    ----------
+    interval : Interval
+        The half-open UTC interval the run replaced in the store.
+    accounting : dict of str to Accounting
+        Line accounting per source.
+    row_counts : dict of str to int
+        Rows written per table.
+    outputs : dict of str to Path
+        Published files (``map``, ``stats``).
+    """
+
+    run_id: str
+    interval: Interval
+    accounting: dict[str, Accounting]
+    row_counts: dict[str, int]
+    outputs: dict[str, Path] = field(default_factory=dict)
+    duration_s: float = 0.0
+
+
+def _quiet(_: str) -> None:
+    """Progress sink that discards messages."""
+
+
+def decode_files(
+    inputs: list[Path], progress: Progress = _quiet
+) -> tuple[dict[str, Accounting], list[pa.Table], list[pa.Table], list[pa.Table]]:
+    """Decode raw NMEA files chunk by chunk.
+
+    Returns
+    -------
+    accounting, positions, static, rejects
+        Accounting per source (file name) and lists of Arrow tables to concatenate.
+
+    Raises
+    ------
+    PipelineError
+        When a source's lines do not add up (a bug, never tolerated silently).
+    """
+    chunk_lines = load_settings().chunk_lines
+    accounting: dict[str, Accounting] = {}
+    positions: list[pa.Table] = []
+    static: list[pa.Table] = []
+    rejects: list[pa.Table] = []
+    for path in inputs:
+        decoder = NmeaDecoder(path.name)
+        for chunk in read_line_chunks(path, chunk_lines):
+            batch = decoder.feed(chunk)
+            positions.append(batch.positions)
+            static.append(batch.static)
+            rejects.append(batch.rejects)
+            progress(f"decoded {decoder.accounting.lines:,} lines of {path.name}")
+        batch = decoder.finish()
+        positions.append(batch.positions)
+        static.append(batch.static)
+        rejects.append(batch.rejects)
+        if not decoder.accounting.balanced:
+            raise PipelineError(f"line accounting does not add up for {path}: {decoder.accounting}")
+        accounting[path.name] = decoder.accounting
+    return accounting, positions, static, rejects
+
+
+def _in_interval(table: pa.Table, column: str, interval: Interval) -> pa.Table:
+    ts = table[column]
+    mask = pc.and_(
+        pc.greater_equal(ts, pa.scalar(interval.start, schemas.TS)),
+        pc.less(ts, pa.scalar(interval.end, schemas.TS)),
+    )
+    return table.filter(mask)
+
+
+def _accounting_json(accounting: dict[str, Accounting]) -> str:
+    return json.dumps(
+        {
+            src: {
+                "lines": a.lines,
+                "decoded": a.decoded,
+                "duplicates": a.duplicates,
+                "non_ais": a.non_ais,
+                "rejected": dict(sorted(a.rejected.items())),
+                "messages_by_type": {str(k): v for k, v in sorted(a.messages_by_type.items())},
+            }
+            for src, a in sorted(accounting.items())
+        },
+        sort_keys=True,
+    )
+
+
+def run_files(
+    inputs: list[Path],
+    db: Path,
+    out_dir: Path,
+    interval: Interval | None = None,
+    progress: Progress = _quiet,
+) -> RunSummary:
+    """Ingest raw NMEA files, detect transits, load the store and publish the map and statistics.
+
+    Parameters
+    ----------
+    inputs : list of Path
+        Raw NMEA files (plain or gzip).
+    db : Path
+        DuckDB database file (created if missing).
+    out_dir : Path
+        Folder for the map (``transits_map.html``) and statistics (``transit_stats.csv``).
+    interval : Interval, optional
+        Half-open UTC interval to replace; default: the whole UTC days the positions span.
+        Positions outside it are used to find transits ending inside it but not stored.
+    """
+    started = time.monotonic()
+    started_at = dt.datetime.now(dt.UTC)
+    for path in inputs:
+        check_readable(path)
+    params = load_params()
+    accounting, pos_parts, static_parts, reject_parts = decode_files(inputs, progress)
+    positions = pa.concat_tables(pos_parts)
+    static = pa.concat_tables(static_parts)
+    rejects = pa.concat_tables(reject_parts)
+    if interval is None:
+        if positions.num_rows == 0:
+            raise PipelineError(
+                "no timed position reports in the input; nothing to load (see the rejects summary)"
+            )
+        first, last = pc.min(positions["ts"]).as_py(), pc.max(positions["ts"]).as_py()
+        interval = Interval.covering_days(first, last)
+    progress(f"segmenting {positions.num_rows:,} positions into tracks")
+    tracks = segment_tracks(positions, params.tracks)
+    progress("detecting transits")
+    transits = detect_transits(tracks, static, load_gates(), params.transits, interval, params.version)
+
+    kept_rejects = rejects.filter(
+        pc.or_(
+            pc.is_null(rejects["ts"]),
+            pc.and_(
+                pc.greater_equal(rejects["ts"], pa.scalar(interval.start, schemas.TS)),
+                pc.less(rejects["ts"], pa.scalar(interval.end, schemas.TS)),
+            ),
+        )
+    )
+    stored = {
+        "positions": _in_interval(positions, "ts", interval),
+        "vessel_static": _in_interval(static, "ts", interval),
+        "rejects": kept_rejects,
+        "transits": transits,
+    }
+    row_counts = {name: table.num_rows for name, table in stored.items()}
+    run_id = uuid.uuid4().hex
+    totals = Accounting()
+    for a in accounting.values():
+        totals.merge(a)
+    run = pa.Table.from_pylist(
+        [
+            {
+                "run_id": run_id,
+                "started_at": started_at,
+                "finished_at": dt.datetime.now(dt.UTC),
+                "interval_start": interval.start,
+                "interval_end": interval.end,
+                "sources": json.dumps(sorted(accounting)),
+                "lines_in": totals.lines,
+                "decoded": totals.decoded,
+                "duplicates": totals.duplicates,
+                "non_ais": totals.non_ais,
+                "rejected": totals.rejected_total,
+                "accounting": _accounting_json(accounting),
+                "row_counts": json.dumps(row_counts, sort_keys=True),
+                "mda_version": __version__,
+                "fence_version": FENCE_VERSION,
+                "params_version": params.version,
+                "duration_s": time.monotonic() - started,
+            }
+        ]
+    )
+    progress(f"loading {row_counts['positions']:,} positions and {row_counts['transits']} transits into {db}")
+    con = connect(db)
+    try:
+        migrate(con)
+        replace_interval(
+            con,
+            IntervalLoad(interval=interval, sources=sorted(accounting), run=run, **stored),
+        )
+    finally:
+        con.close()
+    outputs = publish(db, out_dir, interval)
+    return RunSummary(run_id, interval, accounting, row_counts, outputs, time.monotonic() - started)
+
+
+def publish(db: Path, out_dir: Path, interval: Interval | None = None) -> dict[str, Path]:
+    """Write the transit map and the daily transit statistics for ``interval`` from the store.
+
+    Returns
+    -------
+    dict of str to Path
+        ``map`` (HTML) and ``stats`` (CSV).
+    """
+    con = connect(db, read_only=True)
+    try:
+        interval = interval or stored_interval(con)
+        if interval is None:
+            raise PipelineError(f"the store {db} holds no positions yet; run `mda run` first")
+        transits = read_transits(con, interval)
+        fixes = read_transit_fixes(con, interval)
+    finally:
+        con.close()
+    days = interval.days()
+    title = f"mda transits {days[0].isoformat()}" + (f" to {days[-1].isoformat()}" if len(days) > 1 else "")
+    fmap = build_transit_map(transits, fixes, title)
+    outputs = {
+        "map": write_text_atomic(out_dir / "transits_map.html", render_map(fmap)),
+        "stats": write_csv_atomic(
+            out_dir / "transit_stats.csv", STATS_HEADER, daily_transit_counts(transits, interval)
+        ),
+    }
+    return outputs
+
+
+def export_transits(db: Path, out: Path) -> int:
+    """Write the whole transit log to a CSV file; return the number of transits.
+
+    Columns: ``event_id, mmsi, shipname, ship_type, direction, entry_gate, exit_gate, start_ts,
+    end_ts, duration_s``, times as ISO 8601 UTC (``YYYY-MM-DDTHH:MM:SSZ``).
+    """
+    con = connect(db, read_only=True)
+    try:
+        interval = Interval(dt.datetime(1970, 1, 1, tzinfo=dt.UTC), dt.datetime(9999, 1, 1, tzinfo=dt.UTC))
+        transits = read_transits(con, interval)
+    finally:
+        con.close()
+    header = (
+        "event_id",
+        "mmsi",
+        "shipname",
+        "ship_type",
+        "direction",
+        "entry_gate",
+        "exit_gate",
+        "start_ts",
+        "end_ts",
+        "duration_s",
+    )
+    rows = [
+        (
+            r["event_id"],
+            r["mmsi"],
+            r["shipname"] or "",
+            "" if r["ship_type"] is None else r["ship_type"],
+            r["direction"],
+            r["entry_gate"],
+            r["exit_gate"],
+            _iso(r["start_ts"]),
+            _iso(r["end_ts"]),
+            f"{r['duration_s']:.0f}",
+        )
+        for r in transits.to_pylist()
+    ]
+    write_csv_atomic(out, header, rows)
+    return len(rows)
+
+
+def _iso(value: dt.datetime) -> str:
+    return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -1,0 +1,1 @@
+"""Published artefacts: maps, statistics, exports. Only :mod:`mda.publish.write` writes files."""

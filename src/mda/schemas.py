@@ -1,0 +1,95 @@
+"""Arrow schemas shared by the stages, declared once.
+
+Units live in field metadata (``unit``); times are UTC instants with microsecond precision.
+Column names keep the AIS names (ITU-R M.1371) for decoded values and carry their unit for
+derived values.
+"""
+
+from __future__ import annotations
+
+import pyarrow as pa
+
+TS = pa.timestamp("us", tz="UTC")
+
+
+def _f(name: str, typ: pa.DataType, unit: str | None = None, doc: str = "") -> pa.Field[pa.DataType]:
+    meta = {"doc": doc}
+    if unit:
+        meta["unit"] = unit
+    return pa.field(name, typ, metadata=meta)
+
+
+#: One decoded position report (types 1, 2, 3, 18, 19, 27) with a valid position.
+POSITIONS = pa.schema(
+    [
+        _f("ts", TS, "UTC", "time the report was received (tag block c:, CSV or JSON time)"),
+        _f("mmsi", pa.int32(), None, "Maritime Mobile Service Identity as transmitted"),
+        _f("msg_type", pa.int8(), None, "AIS message type"),
+        _f("lon", pa.float64(), "degree", "longitude WGS84"),
+        _f("lat", pa.float64(), "degree", "latitude WGS84"),
+        _f("speed", pa.float32(), "knot", "speed over ground; NULL when not available (102.3)"),
+        _f("course", pa.float32(), "degree", "course over ground; NULL when not available (360)"),
+        _f("heading", pa.int16(), "degree", "true heading; NULL when not available (511)"),
+        _f("status", pa.int8(), None, "navigational status (class A); NULL for class B"),
+        _f("station", pa.string(), None, "receiving station (tag block s:)"),
+        _f("source", pa.string(), None, "input the line came from"),
+        _f("line_no", pa.int64(), None, "1-based line number of the (first) sentence in its source"),
+    ]
+)
+
+#: One decoded static/voyage report (types 5, 19, 24A/24B).
+VESSEL_STATIC = pa.schema(
+    [
+        _f("ts", TS, "UTC", "time the report was received"),
+        _f("mmsi", pa.int32()),
+        _f("msg_type", pa.int8()),
+        _f("part", pa.int8(), None, "24: part number (0 = A, 1 = B); NULL otherwise"),
+        _f("imo", pa.int32(), None, "IMO number; NULL when 0"),
+        _f("callsign", pa.string()),
+        _f("shipname", pa.string(), None, "vessel name as transmitted (hostile text: escape when shown)"),
+        _f("ship_type", pa.int16(), None, "AIS ship and cargo type code"),
+        _f("to_bow", pa.int16(), "metre"),
+        _f("to_stern", pa.int16(), "metre"),
+        _f("to_port", pa.int16(), "metre"),
+        _f("to_starboard", pa.int16(), "metre"),
+        _f("draught", pa.float32(), "metre"),
+        _f("destination", pa.string()),
+        _f("source", pa.string()),
+        _f("line_no", pa.int64()),
+    ]
+)
+
+#: One input line that did not become a decoded message, with the reason.
+REJECTS = pa.schema(
+    [
+        _f("ts", TS, "UTC", "receive time when known, else NULL"),
+        _f("source", pa.string()),
+        _f("line_no", pa.int64(), None, "1-based line number in the source"),
+        _f("reason", pa.string(), None, "why the line was not decoded"),
+        _f("detail", pa.string(), None, "decoder message, if any"),
+        _f("raw", pa.string(), None, "the line as received (invalid UTF-8 replaced)"),
+    ]
+)
+
+#: One strait transit: an ordered crossing of both gates.
+TRANSITS = pa.schema(
+    [
+        _f("event_id", pa.string(), None, "deterministic id: hash of mmsi, type, start_ts, fence version"),
+        _f("mmsi", pa.int32()),
+        _f("track_id", pa.int32(), None, "segment of this MMSI the transit was found on"),
+        _f("direction", pa.string(), None, "northbound or southbound"),
+        _f("entry_gate", pa.string()),
+        _f("exit_gate", pa.string()),
+        _f("start_ts", TS, "UTC", "interpolated crossing time of the entry gate"),
+        _f("end_ts", TS, "UTC", "interpolated crossing time of the exit gate"),
+        _f("duration_s", pa.float64(), "second"),
+        _f("entry_lon", pa.float64(), "degree"),
+        _f("entry_lat", pa.float64(), "degree"),
+        _f("exit_lon", pa.float64(), "degree"),
+        _f("exit_lat", pa.float64(), "degree"),
+        _f("shipname", pa.string()),
+        _f("ship_type", pa.int16()),
+        _f("fence_version", pa.string()),
+        _f("params_version", pa.string()),
+    ]
+)

@@ -1,0 +1,1 @@
+"""Input sources: each turns one kind of feed into numbered raw lines, and nothing more."""

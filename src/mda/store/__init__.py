@@ -1,0 +1,1 @@
+"""DuckDB store: the only package that opens the database."""

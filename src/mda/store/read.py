@@ -1,0 +1,34 @@
+"""Queries the publishers and exports run against the store (results as Arrow tables)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+import pyarrow as pa
+
+from mda.interval import Interval
+from mda.store.sql import statement
+
+
+def _bounds(interval: Interval) -> dict[str, dt.datetime]:
+    return {"start": interval.start, "end": interval.end}
+
+
+def read_transits(con: duckdb.DuckDBPyConnection, interval: Interval) -> pa.Table:
+    """Transits whose ``end_ts`` lies in ``interval``, ordered by start time."""
+    return con.execute(statement("store/select_transits"), _bounds(interval)).fetch_arrow_table()
+
+
+def read_transit_fixes(con: duckdb.DuckDBPyConnection, interval: Interval) -> pa.Table:
+    """Fixes (event_id, ts, lon, lat) around each transit of ``interval``, for drawing."""
+    return con.execute(statement("store/select_transit_fixes"), _bounds(interval)).fetch_arrow_table()
+
+
+def stored_interval(con: duckdb.DuckDBPyConnection) -> Interval | None:
+    """The whole UTC days spanned by stored positions, or None for an empty store."""
+    row = con.execute(statement("store/select_bounds")).fetchone()
+    if row is None or row[0] is None:
+        return None
+    first, last = row
+    return Interval.covering_days(first, last)
