@@ -5,14 +5,14 @@ from __future__ import annotations
 import gzip
 from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO
 
 
 class SourceError(Exception):
     """An input cannot be opened or read; the message is one line for the user."""
 
 
-def _open(path: Path) -> BinaryIO:
+def _open(path: Path) -> IO[bytes]:
     try:
         with path.open("rb") as probe:
             magic = probe.read(2)

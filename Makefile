@@ -1,0 +1,40 @@
+# One entry point for people and CI: `make demo`, `make test`.
+# Everything is installed into the project folder (.tools/ for uv, .venv/ for mda), idempotently.
+
+PYTHON ?= python3
+UV_VERSION := 0.13.8
+UV := .tools/bin/uv
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := .venv
+
+.PHONY: setup setup-dev demo test lint typecheck unit clean
+
+$(UV):
+	$(PYTHON) -m venv .tools
+	.tools/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+## set up the runtime only (no test tools)
+setup: $(UV)
+	$(UV) sync --frozen --no-dev --python $(PYTHON)
+
+## set up the runtime and the test/lint tools
+setup-dev: $(UV)
+	$(UV) sync --frozen --python $(PYTHON)
+
+## simulate a strait day and run the whole pipeline on it into ./demo
+demo: setup
+	.venv/bin/mda demo --dir demo
+
+lint: setup-dev
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+
+typecheck: setup-dev
+	.venv/bin/mypy
+
+## lint, type-check and run every test (slow ones included)
+test: lint typecheck
+	.venv/bin/pytest
+
+clean:
+	rm -rf .venv .tools demo .pytest_cache .mypy_cache .ruff_cache

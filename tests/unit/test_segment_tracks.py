@@ -1,0 +1,47 @@
+from mda.params import load_params
+from mda.tracks.segment import segment_tracks
+
+from builders import fix, positions
+
+PARAMS = load_params().tracks
+
+
+def tracks_of(rows):
+    t = segment_tracks(positions(rows), PARAMS)
+    return list(zip(t["mmsi"].to_pylist(), t["track_id"].to_pylist(), t["lon"].to_pylist(), strict=True))
+
+
+def test_one_ship_is_one_track_sorted_by_time():
+    rows = [fix(1, m, 120.0 + 0.002 * m, 24.0) for m in (3, 1, 2, 0)]
+    out = tracks_of(rows)
+    assert [t for _, t, _ in out] == [0, 0, 0, 0]
+    assert [lon for _, _, lon in out] == sorted(lon for _, _, lon in out)
+
+
+def test_two_ships_sharing_an_mmsi_become_two_tracks():
+    rows = []
+    for m in range(20):
+        rows.append(fix(7, m, 120.0 + 0.003 * m, 24.0))  # ~10 kn eastward
+        rows.append(fix(7, m + 0.5, 121.0 - 0.003 * m, 23.0))  # 130 km away
+    out = tracks_of(rows)
+    by_track = {}
+    for _, track, lon in out:
+        by_track.setdefault(track, []).append(lon)
+    assert len(by_track) == 2
+    assert all(lon < 120.5 for lon in by_track[0])
+    assert all(lon > 120.5 for lon in by_track[1])
+
+
+def test_repeated_fix_is_dropped():
+    rows = [fix(1, 0, 120.0, 24.0), fix(1, 0, 120.0, 24.0), fix(1, 1, 120.001, 24.0)]
+    assert len(tracks_of(rows)) == 2
+
+
+def test_silence_longer_than_a_day_starts_a_new_track():
+    rows = [fix(1, 0, 120.0, 24.0), fix(1, 60 * 25, 120.0, 24.0)]
+    assert [t for _, t, _ in tracks_of(rows)] == [0, 1]
+
+
+def test_gps_jitter_while_anchored_does_not_split():
+    rows = [fix(1, s / 60, 120.0 + (0.003 if s % 2 else 0.0), 24.0, speed=0.1) for s in range(10)]
+    assert {t for _, t, _ in tracks_of(rows)} == {0}

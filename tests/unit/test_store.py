@@ -1,0 +1,112 @@
+import datetime as dt
+from pathlib import Path
+
+import pyarrow as pa
+import pytest
+
+from mda import schemas
+from mda.interval import Interval
+from mda.store.db import StoreError, connect, migrate
+from mda.store.load import IntervalLoad, replace_interval
+
+from builders import T0, fix, positions
+
+DAY = Interval(T0, T0 + dt.timedelta(days=1))
+
+
+def run_row(run_id: str) -> pa.Table:
+    now = T0
+    return pa.Table.from_pylist(
+        [
+            {
+                "run_id": run_id,
+                "started_at": now,
+                "finished_at": now,
+                "interval_start": DAY.start,
+                "interval_end": DAY.end,
+                "sources": "[]",
+                "lines_in": 3,
+                "decoded": 3,
+                "duplicates": 0,
+                "non_ais": 0,
+                "rejected": 0,
+                "accounting": "{}",
+                "row_counts": "{}",
+                "mda_version": "0",
+                "fence_version": "f",
+                "params_version": "p",
+                "duration_s": 0.0,
+            }
+        ]
+    )
+
+
+def load(day_rows, run_id="r1", rejects=None):
+    return IntervalLoad(
+        interval=DAY,
+        sources=["a.nmea"],
+        positions=positions(day_rows),
+        vessel_static=schemas.VESSEL_STATIC.empty_table(),
+        rejects=rejects if rejects is not None else schemas.REJECTS.empty_table(),
+        transits=schemas.TRANSITS.empty_table(),
+        run=run_row(run_id),
+    )
+
+
+def table_hash(con, table):
+    return con.execute(f"SELECT count(*), sum(hash(t)) FROM {table} AS t").fetchone()  # noqa: S608 - fixed names
+
+
+def test_migrations_apply_once(tmp_path: Path):
+    con = connect(tmp_path / "s.duckdb")
+    assert migrate(con) == ["001_initial"]
+    assert migrate(con) == []
+
+
+def test_reloading_an_interval_replaces_it_exactly(tmp_path: Path):
+    con = connect(tmp_path / "s.duckdb")
+    migrate(con)
+    rows = [fix(1, m, 120.0, 24.0) for m in range(3)]
+    outside = positions([fix(1, -10, 120.0, 24.0)])
+    con.register("outside", outside)
+    con.execute("INSERT INTO positions BY NAME SELECT * FROM outside")
+    replace_interval(con, load(rows, "r1"))
+    before = table_hash(con, "positions")
+    replace_interval(con, load(rows, "r2"))
+    assert table_hash(con, "positions") == before
+    assert con.execute("SELECT count(*) FROM positions").fetchone() == (4,)
+    assert con.execute("SELECT count(*) FROM mda_runs").fetchone() == (2,)
+
+
+def test_untimed_rejects_of_the_same_source_are_replaced(tmp_path: Path):
+    con = connect(tmp_path / "s.duckdb")
+    migrate(con)
+    rejects = pa.Table.from_pylist(
+        [{"ts": None, "source": "a.nmea", "line_no": 1, "reason": "no_timestamp", "detail": "", "raw": "x"}],
+        schema=schemas.REJECTS,
+    )
+    replace_interval(con, load([], "r1", rejects))
+    replace_interval(con, load([], "r2", rejects))
+    assert con.execute("SELECT count(*) FROM rejects").fetchone() == (1,)
+
+
+def test_failed_load_leaves_the_previous_day_intact(tmp_path: Path):
+    con = connect(tmp_path / "s.duckdb")
+    migrate(con)
+    replace_interval(con, load([fix(1, 0, 120.0, 24.0)], "r1"))
+    with pytest.raises(Exception, match="r1"):
+        replace_interval(con, load([fix(1, 5, 121.0, 24.0)], "r1"))  # duplicate run id violates the key
+    assert con.execute("SELECT lon FROM positions").fetchall() == [(120.0,)]
+
+
+def test_missing_database_is_a_one_line_error(tmp_path: Path):
+    with pytest.raises(StoreError, match="database not found"):
+        connect(tmp_path / "absent.duckdb", read_only=True)
+
+
+def test_file_that_is_not_a_database_is_a_one_line_error(tmp_path: Path):
+    bad = tmp_path / "bad.duckdb"
+    bad.write_text("not a database\n")
+    with pytest.raises(StoreError, match="cannot open database") as err:
+        connect(bad, read_only=True)
+    assert "\n" not in str(err.value)
