@@ -17,12 +17,12 @@ def _bounds(interval: Interval) -> dict[str, dt.datetime]:
 
 def read_transits(con: duckdb.DuckDBPyConnection, interval: Interval) -> pa.Table:
     """Transits whose ``end_ts`` lies in ``interval``, ordered by start time."""
-    return con.execute(statement("store/select_transits"), _bounds(interval)).fetch_arrow_table()
+    return con.execute(statement("store/select_transits"), _bounds(interval)).to_arrow_table()
 
 
 def read_transit_fixes(con: duckdb.DuckDBPyConnection, interval: Interval) -> pa.Table:
     """Fixes (event_id, ts, lon, lat) around each transit of ``interval``, for drawing."""
-    return con.execute(statement("store/select_transit_fixes"), _bounds(interval)).fetch_arrow_table()
+    return con.execute(statement("store/select_transit_fixes"), _bounds(interval)).to_arrow_table()
 
 
 def stored_interval(con: duckdb.DuckDBPyConnection) -> Interval | None:
