@@ -9,14 +9,15 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from mda import __version__, schemas
 from mda.decode.nmea import Accounting, NmeaDecoder
-from mda.events.transits import detect_transits
-from mda.geo.fences import FENCE_VERSION, load_gates
+from mda.events.detect import count_events, detect_events, load_fences
+from mda.geo.fences import FENCE_VERSION
 from mda.interval import Interval
 from mda.params import load_params
 from mda.publish.maps import build_transit_map, render_map
@@ -26,8 +27,8 @@ from mda.publish.write import write_csv_atomic, write_text_atomic
 from mda.settings import load_settings
 from mda.sources.nmea_file import check_readable, read_line_chunks
 from mda.store.db import connect, migrate
-from mda.store.load import IntervalLoad, replace_interval
-from mda.store.read import read_transit_fixes, read_transits, stored_interval
+from mda.store.load import insert_run, replace_events, replace_raw, transaction
+from mda.store.read import read_transit_fixes, read_transits, read_window, stored_interval
 from mda.tracks.segment import segment_tracks
 
 Progress = Callable[[str], None]
@@ -104,12 +105,7 @@ def decode_files(
 
 
 def _in_interval(table: pa.Table, column: str, interval: Interval) -> pa.Table:
-    ts = table[column]
-    mask = pc.and_(
-        pc.greater_equal(ts, pa.scalar(interval.start, schemas.TS)),
-        pc.less(ts, pa.scalar(interval.end, schemas.TS)),
-    )
-    return table.filter(mask)
+    return table.filter(_mask(table, column, interval))
 
 
 def _accounting_json(accounting: dict[str, Accounting]) -> str:
@@ -136,7 +132,13 @@ def run_files(
     interval: Interval | None = None,
     progress: Progress = _quiet,
 ) -> RunSummary:
-    """Ingest raw NMEA files, detect transits, load the store and publish the map and statistics.
+    """Ingest raw NMEA files, detect events, load the store and publish the map and statistics.
+
+    The run replaces exactly ``interval`` in one transaction: decoded rows by ``ts``, events
+    by ``closed_ts`` (the time the data proved an event over).  Detectors read the stored
+    positions of the interval padded by ``params.window.pad_s`` before it, so an event that
+    began on an earlier day is found whole, and only the events closed inside the interval are
+    written — processing a day hour by hour gives the same tables as processing it at once.
 
     Parameters
     ----------
@@ -148,13 +150,14 @@ def run_files(
         Folder for the map (``transits_map.html``) and statistics (``transit_stats.csv``).
     interval : Interval, optional
         Half-open UTC interval to replace; default: the whole UTC days the positions span.
-        Positions outside it are used to find transits ending inside it but not stored.
+        Decoded rows outside it are counted in the run record but not stored.
     """
     started = time.monotonic()
     started_at = dt.datetime.now(dt.UTC)
     for path in inputs:
         check_readable(path)
     params = load_params()
+    fences = load_fences()
     accounting, pos_parts, static_parts, reject_parts = decode_files(inputs, progress)
     positions = pa.concat_tables(pos_parts)
     static = pa.concat_tables(static_parts)
@@ -166,35 +169,57 @@ def run_files(
             )
         first, last = pc.min(positions["ts"]).as_py(), pc.max(positions["ts"]).as_py()
         interval = Interval.covering_days(first, last)
-    progress(f"segmenting {positions.num_rows:,} positions into tracks")
-    tracks = segment_tracks(positions, params.tracks)
-    progress("detecting transits")
-    transits = detect_transits(tracks, static, load_gates(), params.transits, interval, params.version)
-
-    kept_rejects = rejects.filter(
-        pc.or_(
-            pc.is_null(rejects["ts"]),
-            pc.and_(
-                pc.greater_equal(rejects["ts"], pa.scalar(interval.start, schemas.TS)),
-                pc.less(rejects["ts"], pa.scalar(interval.end, schemas.TS)),
-            ),
-        )
-    )
     stored = {
         "positions": _in_interval(positions, "ts", interval),
         "vessel_static": _in_interval(static, "ts", interval),
-        "rejects": kept_rejects,
-        "transits": transits,
+        "rejects": rejects.filter(pc.or_(pc.is_null(rejects["ts"]), _mask(rejects, "ts", interval))),
     }
-    row_counts = {name: table.num_rows for name, table in stored.items()}
-    run_id = uuid.uuid4().hex
+    window = interval.padded(dt.timedelta(seconds=params.window.pad_s))
+    con = connect(db)
+    try:
+        migrate(con)
+        with transaction(con):
+            progress(f"loading {stored['positions'].num_rows:,} positions into {db}")
+            replace_raw(con, interval, sorted(accounting), **stored)
+            win_positions, win_static = read_window(con, window)
+            progress(f"segmenting {win_positions.num_rows:,} positions into tracks")
+            tracks = segment_tracks(win_positions, params.tracks)
+            progress("detecting events")
+            events = detect_events(tracks, win_static, window, interval, params, fences)
+            replace_events(con, interval, events)
+            row_counts = {name: table.num_rows for name, table in stored.items()} | count_events(events)
+            row_counts["decoded_outside_interval"] = positions.num_rows - stored["positions"].num_rows
+            insert_run(
+                con, _run_record(started, started_at, interval, accounting, row_counts, params.version)
+            )
+    finally:
+        con.close()
+    outputs = publish(db, out_dir, interval)
+    return RunSummary(uuid.uuid4().hex, interval, accounting, row_counts, outputs, time.monotonic() - started)
+
+
+def _mask(table: pa.Table, column: str, interval: Interval) -> Any:
+    ts = table[column]
+    start = pa.scalar(interval.start, schemas.TS)
+    end = pa.scalar(interval.end, schemas.TS)
+    return pc.and_(pc.greater_equal(ts, start), pc.less(ts, end))
+
+
+def _run_record(
+    started: float,
+    started_at: dt.datetime,
+    interval: Interval,
+    accounting: dict[str, Accounting],
+    row_counts: dict[str, int],
+    params_version: str,
+) -> pa.Table:
     totals = Accounting()
     for a in accounting.values():
         totals.merge(a)
-    run = pa.Table.from_pylist(
+    return pa.Table.from_pylist(
         [
             {
-                "run_id": run_id,
+                "run_id": uuid.uuid4().hex,
                 "started_at": started_at,
                 "finished_at": dt.datetime.now(dt.UTC),
                 "interval_start": interval.start,
@@ -209,23 +234,11 @@ def run_files(
                 "row_counts": json.dumps(row_counts, sort_keys=True),
                 "mda_version": __version__,
                 "fence_version": FENCE_VERSION,
-                "params_version": params.version,
+                "params_version": params_version,
                 "duration_s": time.monotonic() - started,
             }
         ]
     )
-    progress(f"loading {row_counts['positions']:,} positions and {row_counts['transits']} transits into {db}")
-    con = connect(db)
-    try:
-        migrate(con)
-        replace_interval(
-            con,
-            IntervalLoad(interval=interval, sources=sorted(accounting), run=run, **stored),
-        )
-    finally:
-        con.close()
-    outputs = publish(db, out_dir, interval)
-    return RunSummary(run_id, interval, accounting, row_counts, outputs, time.monotonic() - started)
 
 
 def publish(db: Path, out_dir: Path, interval: Interval | None = None) -> dict[str, Path]:

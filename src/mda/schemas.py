@@ -7,6 +7,8 @@ derived values.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pyarrow as pa
 
 TS = pa.timestamp("us", tz="UTC")
@@ -76,12 +78,17 @@ TRANSITS = pa.schema(
     [
         _f("event_id", pa.string(), None, "deterministic id: hash of mmsi, type, start_ts, fence version"),
         _f("mmsi", pa.int32()),
-        _f("track_id", pa.int32(), None, "segment of this MMSI the transit was found on"),
         _f("direction", pa.string(), None, "northbound or southbound"),
         _f("entry_gate", pa.string()),
         _f("exit_gate", pa.string()),
         _f("start_ts", TS, "UTC", "interpolated crossing time of the entry gate"),
         _f("end_ts", TS, "UTC", "interpolated crossing time of the exit gate"),
+        _f(
+            "closed_ts",
+            TS,
+            "UTC",
+            "first fix past the exit gate; the run whose interval contains it emits it",
+        ),
         _f("duration_s", pa.float64(), "second"),
         _f("entry_lon", pa.float64(), "degree"),
         _f("entry_lat", pa.float64(), "degree"),
@@ -93,3 +100,109 @@ TRANSITS = pa.schema(
         _f("params_version", pa.string()),
     ]
 )
+
+
+def _event_fields(*extra: pa.Field[pa.DataType]) -> list[pa.Field[pa.DataType]]:
+    return [
+        _f("event_id", pa.string(), None, "deterministic: hash of mmsi, event type, start and fence version"),
+        _f("mmsi", pa.int32()),
+        _f("start_ts", TS, "UTC", "event start"),
+        _f("end_ts", TS, "UTC", "event end"),
+        _f(
+            "closed_ts",
+            TS,
+            "UTC",
+            "when the data proved the event over; the run whose interval has it emits it",
+        ),
+        *extra,
+        _f("fence_version", pa.string()),
+        _f("params_version", pa.string()),
+    ]
+
+
+#: Every crossing of the median line; start_ts == end_ts is the interpolated crossing time.
+MEDIAN_LINE_CROSSINGS = pa.schema(
+    _event_fields(
+        _f("direction", pa.string(), None, "W->E (towards Taiwan) or E->W"),
+        _f("lon", pa.float64(), "degree"),
+        _f("lat", pa.float64(), "degree"),
+    )
+)
+
+#: Slow movement (< 2 kn) for >= 2 h inside the strait, away from ports.
+LOITERING_EVENTS = pa.schema(
+    _event_fields(
+        _f("duration_s", pa.float64(), "second"),
+        _f("lon", pa.float64(), "degree", "median position"),
+        _f("lat", pa.float64(), "degree", "median position"),
+        _f("fixes", pa.int32()),
+        _f("median_sog_knots", pa.float64(), "knot"),
+    )
+)
+
+#: Silence of >= 6 h by a vessel underway in or near the strait.
+GAP_EVENTS = pa.schema(
+    _event_fields(
+        _f("duration_s", pa.float64(), "second"),
+        _f("start_lon", pa.float64(), "degree", "last fix before the gap"),
+        _f("start_lat", pa.float64(), "degree"),
+        _f("end_lon", pa.float64(), "degree", "first fix after the gap"),
+        _f("end_lat", pa.float64(), "degree"),
+        _f("distance_m", pa.float64(), "metre"),
+        _f("implied_speed_knots", pa.float64(), "knot"),
+    )
+)
+
+#: Two vessels within 500 m for >= 2 h, both slow, away from ports (one row per pair).
+ENCOUNTERS = pa.schema(
+    _event_fields(
+        _f("other_mmsi", pa.int32()),
+        _f("duration_s", pa.float64(), "second"),
+        _f("lon", pa.float64(), "degree", "median position"),
+        _f("lat", pa.float64(), "degree", "median position"),
+        _f("median_distance_m", pa.float64(), "metre"),
+    )
+)
+
+#: Entry into a port or anchorage area, a stop, and exit.
+PORT_CALLS = pa.schema(
+    _event_fields(
+        _f("port", pa.string()),
+        _f("country", pa.string(), None, "ISO 3166 alpha-2 of the port's country"),
+        _f("duration_s", pa.float64(), "second"),
+    )
+)
+
+#: A visit to restricted waters or an active exercise area.
+ZONE_EVENTS = pa.schema(
+    _event_fields(
+        _f("zone_id", pa.string()),
+        _f("zone_name", pa.string()),
+        _f("zone_kind", pa.string(), None, "restricted_waters or exercise_area"),
+        _f("approximate", pa.bool_(), None, "the zone's limit is an approximation, not official"),
+        _f("dwell_s", pa.float64(), "second"),
+        _f("entry_lon", pa.float64(), "degree"),
+        _f("entry_lat", pa.float64(), "degree"),
+    )
+)
+
+#: Shared MMSIs, identity swaps and several names per MMSI and day.
+IDENTITY_ANOMALIES = pa.schema(
+    _event_fields(
+        _f("anomaly", pa.string(), None, "shared_mmsi, identity_swap or several_names"),
+        _f("other_mmsi", pa.int32()),
+        _f("detail", pa.string()),
+    )
+)
+
+
+def event_table(columns: dict[str, Any], schema: pa.Schema) -> pa.Table:
+    """Build an event table; integer columns for timestamp fields are UTC microseconds."""
+    arrays = []
+    for field in schema:
+        values = columns[field.name]
+        if field.type == TS:
+            arrays.append(pa.array(values, pa.int64()).cast(TS))
+        else:
+            arrays.append(pa.array(values, field.type))
+    return pa.Table.from_arrays(arrays, schema=schema)

@@ -37,8 +37,8 @@ def test_repeated_fix_is_dropped():
     assert len(tracks_of(rows)) == 2
 
 
-def test_silence_longer_than_a_day_starts_a_new_track():
-    rows = [fix(1, 0, 120.0, 24.0), fix(1, 60 * 25, 120.0, 24.0)]
+def test_silence_longer_than_three_days_starts_a_new_track():
+    rows = [fix(1, 0, 120.0, 24.0), fix(1, 60 * 24 * 3 + 1, 120.0, 24.0)]
     assert [t for _, t, _ in tracks_of(rows)] == [0, 1]
 
 

@@ -7,7 +7,7 @@ import pytest
 from mda import schemas
 from mda.interval import Interval
 from mda.store.db import StoreError, connect, migrate
-from mda.store.load import IntervalLoad, replace_interval
+from mda.store.load import insert_run, replace_raw, transaction
 
 from builders import T0, fix, positions
 
@@ -41,16 +41,17 @@ def run_row(run_id: str) -> pa.Table:
     )
 
 
-def load(day_rows, run_id="r1", rejects=None):
-    return IntervalLoad(
-        interval=DAY,
-        sources=["a.nmea"],
-        positions=positions(day_rows),
-        vessel_static=schemas.VESSEL_STATIC.empty_table(),
-        rejects=rejects if rejects is not None else schemas.REJECTS.empty_table(),
-        transits=schemas.TRANSITS.empty_table(),
-        run=run_row(run_id),
-    )
+def load(con, day_rows, run_id="r1", rejects=None):
+    with transaction(con):
+        replace_raw(
+            con,
+            DAY,
+            ["a.nmea"],
+            positions(day_rows),
+            schemas.VESSEL_STATIC.empty_table(),
+            rejects if rejects is not None else schemas.REJECTS.empty_table(),
+        )
+        insert_run(con, run_row(run_id))
 
 
 def table_hash(con, table):
@@ -59,7 +60,7 @@ def table_hash(con, table):
 
 def test_migrations_apply_once(tmp_path: Path):
     con = connect(tmp_path / "s.duckdb")
-    assert migrate(con) == ["001_initial"]
+    assert migrate(con) == ["001_initial", "002_events"]
     assert migrate(con) == []
 
 
@@ -70,9 +71,9 @@ def test_reloading_an_interval_replaces_it_exactly(tmp_path: Path):
     outside = positions([fix(1, -10, 120.0, 24.0)])
     con.register("outside", outside)
     con.execute("INSERT INTO positions BY NAME SELECT * FROM outside")
-    replace_interval(con, load(rows, "r1"))
+    load(con, rows, "r1")
     before = table_hash(con, "positions")
-    replace_interval(con, load(rows, "r2"))
+    load(con, rows, "r2")
     assert table_hash(con, "positions") == before
     assert con.execute("SELECT count(*) FROM positions").fetchone() == (4,)
     assert con.execute("SELECT count(*) FROM mda_runs").fetchone() == (2,)
@@ -85,17 +86,17 @@ def test_untimed_rejects_of_the_same_source_are_replaced(tmp_path: Path):
         [{"ts": None, "source": "a.nmea", "line_no": 1, "reason": "no_timestamp", "detail": "", "raw": "x"}],
         schema=schemas.REJECTS,
     )
-    replace_interval(con, load([], "r1", rejects))
-    replace_interval(con, load([], "r2", rejects))
+    load(con, [], "r1", rejects)
+    load(con, [], "r2", rejects)
     assert con.execute("SELECT count(*) FROM rejects").fetchone() == (1,)
 
 
 def test_failed_load_leaves_the_previous_day_intact(tmp_path: Path):
     con = connect(tmp_path / "s.duckdb")
     migrate(con)
-    replace_interval(con, load([fix(1, 0, 120.0, 24.0)], "r1"))
+    load(con, [fix(1, 0, 120.0, 24.0)], "r1")
     with pytest.raises(Exception, match="r1"):
-        replace_interval(con, load([fix(1, 5, 121.0, 24.0)], "r1"))  # duplicate run id violates the key
+        load(con, [fix(1, 5, 121.0, 24.0)], "r1")  # duplicate run id violates the key
     assert con.execute("SELECT lon FROM positions").fetchall() == [(120.0,)]
 
 

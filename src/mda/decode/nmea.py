@@ -2,140 +2,102 @@
 
 Algorithm
 ---------
-Each physical line ends in exactly one of four outcomes, so a run can prove it read everything:
+Each physical line ends in exactly one of four outcomes (see :class:`Accounting`):
 
 * **decoded** — the line is (a fragment of) a message that pyais decoded and that was kept;
 * **duplicate** — the same payload was already decoded within ``dedup_window_s`` seconds (one
   transmission heard by two receivers);
-* **non-AIS** — another NMEA sentence (``$GPGGA``, ``$PGHP`` ...), kept in ``rejects`` with reason
-  ``not_ais``;
-* **rejected** — with a reason: ``empty_line``, ``malformed``, ``bad_checksum``,
-  ``bad_tag_checksum``, ``empty_payload``, ``orphan_fragment``, ``unknown_type``,
-  ``decode_error``, ``invalid_position``, ``no_timestamp``.
+* **non-AIS** — another NMEA sentence (``$GPGGA``, ``$PGHP`` ...) or a ``#`` comment, kept in
+  ``rejects`` with reason ``not_ais``;
+* **rejected** — with a reason: ``empty_line``, ``line_too_long``, ``malformed``,
+  ``bad_checksum``, ``bad_tag_checksum``, ``bad_timestamp``, ``empty_payload``,
+  ``orphan_fragment``, ``unknown_type``, ``decode_error``, ``invalid_position``,
+  ``no_timestamp``.
 
-Multi-sentence messages are assembled per key ``(station, talker, channel, sequence id,
-fragment count, tag-block group)`` so interleaved streams never mix; fragments may arrive in any
-order.  A group still incomplete ``orphan_after_lines`` lines after its last fragment, or at the
-end of the input, is rejected as ``orphan_fragment``, line by line.
+Lines may carry any two-letter talker (``AI``, ``AB``, ``BS``, ``SA`` ...), a NMEA 4.0 tag block
+(``\\s:station,c:time,g:group*hh\\``, see :mod:`mda.decode.tagblock`), and USCG fields after
+the checksum; a Gatehouse ``$PGHP`` wrapper line may precede one (see
+:mod:`mda.decode.receive_time`).  The sentence checksum and the tag-block checksum are verified.
 
-Times come only from the data: the tag block ``c:`` field (receive time, UTC).  A message whose
-lines carry no time is rejected with ``no_timestamp``; it is never given a guessed time.
+Multi-sentence messages are assembled per key ``(talker, sentence type, channel, sequence id,
+fragment count, tag-block group id)``; a fragment joins the newest open group of its key that
+lacks its fragment number and whose receiving station (tag block ``s:`` or USCG ``r``) does not
+differ from its own, so interleaved streams from different stations never mix, fragments may
+arrive in any order, and fragments that carry the station only on the first line still join.
+A group is evicted as ``orphan_fragment`` (line by line) when the least recently extended open
+group has not grown for ``orphan_after_lines`` lines or ``orphan_after_s`` seconds of receive
+time, when a key has more than ``MAX_OPEN_PER_KEY`` open groups, or at the end of the input.
 
-Sentinels become NULL: speed 102.3 kn, course 360, heading 511; positions at lat 91 / lon 181
-(not available) or out of range are rejected with ``invalid_position``.
+Times come only from the data: the tag block ``c:``, the USCG trailing time, or the preceding
+``$PGHP`` wrapper, in that order (all UTC).  A message whose lines carry no time is rejected
+with ``no_timestamp``; it is never given a guessed time.  Only when the caller passes an
+explicit ``assume_date`` do such messages get 00:00:00 UTC of that date; they are counted in
+:attr:`Accounting.assumed_time` and are not deduplicated (their time says nothing about when
+they were heard).
+
+Sentinels become NULL (see :mod:`mda.decode.rows`); position reports whose position is not
+available (lat 91 / lon 181) or out of range are rejected with ``invalid_position``, except
+type 19, whose static part is still kept.
 """
 
 from __future__ import annotations
 
-from collections import Counter
+import datetime as dt
+from collections import OrderedDict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-import pyarrow as pa
-from pyais.exceptions import AISBaseException, UnknownMessageException
+from pyais.exceptions import UnknownMessageException
 from pyais.messages import NMEAMessage
 
 from mda import schemas
-from mda.decode.tagblock import TagBlock, TagBlockError, nmea_checksum, split_tag_block
+from mda.decode.batch import (
+    MAX_LINE_BYTES,
+    US_PER_S,
+    Accounting,
+    Columns,
+    DecodedBatch,
+    Rejector,
+    midnight_us,
+    valid_ts,
+)
+from mda.decode.messages import MESSAGES, message_row
+from mda.decode.receive_time import GATEHOUSE_PREFIX, ReceiveTimeError, gatehouse_time_us, uscg_trailer
+from mda.decode.rows import (
+    POSITION_TYPES,
+    STATIC_TYPES,
+    position_row,
+    static_row,
+    valid_position,
+)
+from mda.decode.tagblock import TagBlockError, nmea_checksum, split_tag_block
 
-POSITION_TYPES = frozenset({1, 2, 3, 18, 19, 27})
-STATIC_TYPES = frozenset({5, 19, 24})
-_US_PER_S = 1_000_000
+__all__ = ["MAX_OPEN_PER_KEY", "POSITION_TYPES", "STATIC_TYPES", "Accounting", "DecodedBatch", "NmeaDecoder"]
 
+#: Open multi-sentence groups kept per assembly key before the oldest is evicted as orphan.
+MAX_OPEN_PER_KEY = 8
 
-@dataclass
-class Accounting:
-    """Line accounting for one source: ``lines == decoded + duplicates + non_ais + rejected``.
-
-    Attributes
-    ----------
-    lines : int
-        Physical lines read.
-    decoded : int
-        Lines that belong to a kept, decoded message.
-    duplicates : int
-        Lines of a message already decoded from another receiver within the dedup window.
-    non_ais : int
-        Non-AIS NMEA lines.
-    rejected : Counter
-        Rejected lines by reason (``not_ais`` excluded).
-    messages_by_type : Counter
-        Decoded, kept messages by AIS message type.
-    """
-
-    lines: int = 0
-    decoded: int = 0
-    duplicates: int = 0
-    non_ais: int = 0
-    rejected: Counter[str] = field(default_factory=Counter)
-    messages_by_type: Counter[int] = field(default_factory=Counter)
-
-    @property
-    def rejected_total(self) -> int:
-        """Rejected lines over all reasons."""
-        return sum(self.rejected.values())
-
-    @property
-    def balanced(self) -> bool:
-        """Whether every line is accounted for exactly once."""
-        return self.lines == self.decoded + self.duplicates + self.non_ais + self.rejected_total
-
-    def merge(self, other: Accounting) -> None:
-        """Add ``other``'s counts to this accounting."""
-        self.lines += other.lines
-        self.decoded += other.decoded
-        self.duplicates += other.duplicates
-        self.non_ais += other.non_ais
-        self.rejected.update(other.rejected)
-        self.messages_by_type.update(other.messages_by_type)
-
-
-@dataclass(frozen=True)
-class DecodedBatch:
-    """Arrow tables produced from one chunk of lines (schemas in :mod:`mda.schemas`)."""
-
-    positions: pa.Table
-    static: pa.Table
-    rejects: pa.Table
+_AIS_TYPES = (b"VDM", b"VDO")
 
 
 @dataclass
-class _Pending:
-    parts: dict[int, tuple[int, bytes, NMEAMessage, TagBlock | None]]
+class _Part:
+    line_no: int
+    raw: bytes
+    msg: NMEAMessage
+    ts_us: int | None
+    station: str | None
+
+
+@dataclass
+class _Group:
+    key: tuple[Any, ...]
+    serial: int
+    station: str | None
+    parts: dict[int, _Part]
     last_line_no: int
-
-
-class _Columns:
-    """Column-wise row buffer for one Arrow schema."""
-
-    def __init__(self, schema: pa.Schema) -> None:
-        self.schema = schema
-        self.cols: dict[str, list[Any]] = {name: [] for name in schema.names}
-
-    def append(self, row: dict[str, Any]) -> None:
-        for name, values in self.cols.items():
-            values.append(row.get(name))
-
-    def take(self) -> pa.Table:
-        table = pa.table(
-            {name: pa.array(values, type=self.schema.field(name).type) for name, values in self.cols.items()},
-            schema=self.schema,
-        )
-        for values in self.cols.values():
-            values.clear()
-        return table
-
-
-def _text(raw: bytes) -> str:
-    return raw.decode("utf-8", "replace")
-
-
-def _opt_int(value: Any, missing: int | None = None) -> int | None:
-    if value is None:
-        return None
-    number = int(value)
-    return None if missing is not None and number == missing else number
+    last_ts_us: int | None
 
 
 class NmeaDecoder:
@@ -145,77 +107,102 @@ class NmeaDecoder:
     ----------
     source : str
         Name recorded with every row (usually the input file name).
-    dedup_window_s : float
-        Seconds within which an identical payload counts as a duplicate reception.
+    dedup_window_s : float or None
+        Seconds within which an identical payload counts as a duplicate reception; None keeps
+        every reception.
     orphan_after_lines : int
         Lines after which an incomplete multi-sentence group is rejected.
+    orphan_after_s : float
+        Seconds of receive time after which an incomplete multi-sentence group is rejected.
+    assume_date : datetime.date, optional
+        Give messages without any time 00:00:00 UTC of this date instead of rejecting them
+        with ``no_timestamp``.
+    with_messages : bool
+        Also return one :data:`mda.decode.messages.MESSAGES` row per kept message of any type.
     """
 
-    def __init__(self, source: str, *, dedup_window_s: float = 30.0, orphan_after_lines: int = 2000) -> None:
+    def __init__(
+        self,
+        source: str,
+        *,
+        dedup_window_s: float | None = 30.0,
+        orphan_after_lines: int = 2000,
+        orphan_after_s: float = 60.0,
+        assume_date: dt.date | None = None,
+        with_messages: bool = False,
+    ) -> None:
         self.source = source
-        self.dedup_window_us = int(dedup_window_s * _US_PER_S)
+        self.dedup_window_us = None if dedup_window_s is None else int(dedup_window_s * US_PER_S)
         self.orphan_after_lines = orphan_after_lines
+        self.orphan_after_us = int(orphan_after_s * US_PER_S)
+        self.assume_ts_us = None if assume_date is None else midnight_us(assume_date)
         self.accounting = Accounting()
-        self._pending: dict[tuple[Any, ...], _Pending] = {}
+        self._rejector = Rejector(source, self.accounting)
+        self._groups: dict[tuple[Any, ...], list[_Group]] = {}
+        self._open: OrderedDict[int, _Group] = OrderedDict()
+        self._serial = 0
         self._seen: dict[bytes, int] = {}
         self._max_ts_us = 0
-        self._positions = _Columns(schemas.POSITIONS)
-        self._static = _Columns(schemas.VESSEL_STATIC)
-        self._rejects = _Columns(schemas.REJECTS)
+        self._wrapper_ts_us: int | None = None
+        self._positions = Columns(schemas.POSITIONS)
+        self._static = Columns(schemas.VESSEL_STATIC)
+        self._messages = Columns(MESSAGES) if with_messages else None
 
     # -- public ---------------------------------------------------------------------------
     def feed(self, lines: Iterable[tuple[int, bytes]]) -> DecodedBatch:
         """Decode a chunk of ``(line_no, raw_line)`` pairs and return what it completed."""
-        last = 0
         for line_no, raw in lines:
             self.accounting.lines += 1
             self._line(line_no, raw)
-            last = line_no
-        self._evict(last - self.orphan_after_lines)
+            self._evict_stale(line_no)
         self._prune_seen()
         return self._take()
 
     def finish(self) -> DecodedBatch:
         """Reject every incomplete multi-sentence group and return the final batch."""
-        self._evict(None)
+        while self._open:
+            self._orphan(next(iter(self._open.values())))
         return self._take()
 
     # -- per line -------------------------------------------------------------------------
     def _reject(
         self, line_no: int, raw: bytes, reason: str, detail: str = "", ts_us: int | None = None
     ) -> None:
-        if reason == "not_ais":
-            self.accounting.non_ais += 1
-        else:
-            self.accounting.rejected[reason] += 1
-        self._rejects.append(
-            {
-                "ts": ts_us,
-                "source": self.source,
-                "line_no": line_no,
-                "reason": reason,
-                "detail": detail,
-                "raw": _text(raw),
-            }
-        )
+        self._rejector.reject(line_no, raw, reason, detail, ts_us)
 
     def _line(self, line_no: int, raw: bytes) -> None:
-        if not raw.strip():
+        if len(raw) > MAX_LINE_BYTES:
+            self._rejector.too_long(line_no, raw)
+            return
+        line = raw.strip()
+        if not line:
             self._reject(line_no, raw, "empty_line")
             return
+        if line.startswith(b"#"):
+            self._reject(line_no, raw, "not_ais", "comment")
+            return
         try:
-            tag, sentence = split_tag_block(raw.strip())
+            tag, sentence = split_tag_block(line)
         except TagBlockError as exc:
             self._reject(line_no, raw, exc.reason, str(exc))
             return
-        ts_us = None if tag is None or tag.unix_s is None else round(tag.unix_s * _US_PER_S)
-        if sentence.startswith(b"$") or (sentence.startswith(b"!") and sentence[3:6] not in (b"VDM", b"VDO")):
-            self._reject(line_no, raw, "not_ais", ts_us=ts_us)
+        ts_us = None if tag is None or tag.unix_s is None else round(tag.unix_s * US_PER_S)
+        station = None if tag is None else tag.station
+        if ts_us is not None and not valid_ts(ts_us):
+            self._reject(line_no, raw, "bad_timestamp", f"tag block time {tag.unix_s if tag else ''}")
             return
-        if not sentence.startswith(b"!"):
-            self._reject(line_no, raw, "malformed", "not an NMEA sentence", ts_us)
+        if sentence.startswith(GATEHOUSE_PREFIX):
+            self._gatehouse(line_no, raw, sentence, ts_us)
             return
-        star = sentence.rfind(b"*")
+        is_ais = sentence.startswith(b"!") and sentence[3:6] in _AIS_TYPES
+        if not is_ais:
+            if sentence.startswith((b"$", b"!")):
+                self._reject(line_no, raw, "not_ais", ts_us=ts_us)
+            else:
+                self._reject(line_no, raw, "malformed", "not an NMEA sentence", ts_us)
+            return
+        wrapper_ts_us, self._wrapper_ts_us = self._wrapper_ts_us, None
+        star = sentence.find(b"*")
         try:
             given = int(sentence[star + 1 : star + 3], 16) if star > 0 else -1
         except ValueError:
@@ -226,159 +213,190 @@ class NmeaDecoder:
         if nmea_checksum(sentence[1:star]) != given:
             self._reject(line_no, raw, "bad_checksum", "", ts_us)
             return
+        trailer = sentence[star + 3 :]
+        if trailer:
+            try:
+                trailer_ts_us, trailer_station = uscg_trailer(trailer)
+            except ReceiveTimeError as exc:
+                self._reject(line_no, raw, exc.reason, str(exc), ts_us)
+                return
+            if ts_us is None and trailer_ts_us is not None:
+                if not valid_ts(trailer_ts_us):
+                    self._reject(line_no, raw, "bad_timestamp", "trailing time out of range")
+                    return
+                ts_us = trailer_ts_us
+            station = station or trailer_station
+        if ts_us is None:
+            ts_us = wrapper_ts_us
+        if ts_us is not None:
+            self._max_ts_us = max(self._max_ts_us, ts_us)
         try:
             msg = NMEAMessage(sentence[: star + 3])
-        except AISBaseException as exc:
-            self._reject(line_no, raw, "malformed", str(exc), ts_us)
+        except Exception as exc:  # noqa: BLE001 - any pyais parse failure quarantines the line
+            self._reject(line_no, raw, "malformed", str(exc) or type(exc).__name__, ts_us)
             return
         if not msg.payload:
             self._reject(line_no, raw, "empty_payload", "", ts_us)
             return
         count, number = int(msg.frag_cnt), int(msg.frag_num)
+        part = _Part(line_no, raw, msg, ts_us, station)
         if count == 1:
-            self._complete([(line_no, raw, msg, tag)])
+            self._complete([part])
             return
-        if not 1 <= number <= count:
-            self._reject(line_no, raw, "malformed", "fragment number out of range", ts_us)
+        self._add_fragment(part, count, number, None if tag is None else tag.group)
+
+    def _gatehouse(self, line_no: int, raw: bytes, sentence: bytes, ts_us: int | None) -> None:
+        try:
+            wrapper_ts_us = gatehouse_time_us(sentence)
+        except ReceiveTimeError as exc:
+            self._wrapper_ts_us = None
+            self._reject(line_no, raw, exc.reason, str(exc), ts_us)
             return
-        key = (
-            tag.station if tag else None,
-            msg.talker,
-            msg.channel,
-            msg.seq_id,
-            count,
-            tag.group if tag else None,
+        if not valid_ts(wrapper_ts_us):
+            self._wrapper_ts_us = None
+            self._reject(line_no, raw, "bad_timestamp", "gatehouse time out of range")
+            return
+        self._wrapper_ts_us = wrapper_ts_us
+        self._reject(
+            line_no, raw, "not_ais", "gatehouse wrapper: time of the next AIS sentence", wrapper_ts_us
         )
-        pending = self._pending.get(key)
-        if pending is not None and number in pending.parts:
-            # the same fragment number again: the earlier group never completed
-            self._orphan(self._pending.pop(key))
-            pending = None
-        if pending is None:
-            pending = self._pending[key] = _Pending(parts={}, last_line_no=line_no)
-        pending.parts[number] = (line_no, raw, msg, tag)
-        pending.last_line_no = line_no
-        if len(pending.parts) == count:
-            del self._pending[key]
-            self._complete([pending.parts[k] for k in sorted(pending.parts)])
 
-    def _orphan(self, pending: _Pending) -> None:
-        for line_no, raw, _msg, tag in pending.parts.values():
-            ts_us = None if tag is None or tag.unix_s is None else round(tag.unix_s * _US_PER_S)
-            self._reject(line_no, raw, "orphan_fragment", "incomplete multi-sentence message", ts_us)
+    # -- multi-sentence assembly ----------------------------------------------------------
+    def _add_fragment(self, part: _Part, count: int, number: int, group_id: str | None) -> None:
+        msg = part.msg
+        key = (msg.talker_id, msg.type, msg.channel, msg.seq_id, count, group_id)
+        candidates = self._groups.setdefault(key, [])
+        group = next(
+            (
+                g
+                for g in reversed(candidates)
+                if number not in g.parts
+                and (part.station is None or g.station is None or g.station == part.station)
+            ),
+            None,
+        )
+        if group is None:
+            if len(candidates) >= MAX_OPEN_PER_KEY:
+                self._orphan(candidates[0])
+                candidates = self._groups.setdefault(key, [])
+            self._serial += 1
+            group = _Group(key, self._serial, part.station, {}, part.line_no, part.ts_us)
+            candidates.append(group)
+        group.parts[number] = part
+        group.station = group.station or part.station
+        group.last_line_no = part.line_no
+        group.last_ts_us = part.ts_us if part.ts_us is not None else group.last_ts_us
+        self._open[group.serial] = group
+        self._open.move_to_end(group.serial)
+        if len(group.parts) == count:
+            self._close(group)
+            self._complete([group.parts[k] for k in sorted(group.parts)])
 
-    def _evict(self, before_line: int | None) -> None:
-        stale = [k for k, p in self._pending.items() if before_line is None or p.last_line_no < before_line]
-        for key in stale:
-            self._orphan(self._pending.pop(key))
+    def _close(self, group: _Group) -> None:
+        self._open.pop(group.serial, None)
+        candidates = self._groups.get(group.key)
+        if candidates is not None:
+            candidates.remove(group)
+            if not candidates:
+                del self._groups[group.key]
+
+    def _orphan(self, group: _Group) -> None:
+        self._close(group)
+        for number in sorted(group.parts):
+            part = group.parts[number]
+            self._reject(
+                part.line_no, part.raw, "orphan_fragment", "incomplete multi-sentence message", part.ts_us
+            )
+
+    def _evict_stale(self, line_no: int) -> None:
+        oldest_line = line_no - self.orphan_after_lines
+        oldest_ts = self._max_ts_us - self.orphan_after_us
+        while self._open:
+            group = next(iter(self._open.values()))
+            stale_time = group.last_ts_us is not None and group.last_ts_us < oldest_ts
+            if group.last_line_no >= oldest_line and not stale_time:
+                return
+            self._orphan(group)
 
     def _prune_seen(self) -> None:
+        if self.dedup_window_us is None or len(self._seen) <= 100_000:
+            return
         horizon = self._max_ts_us - 2 * self.dedup_window_us
-        if len(self._seen) > 100_000:
-            self._seen = {k: v for k, v in self._seen.items() if v >= horizon}
+        self._seen = {k: v for k, v in self._seen.items() if v >= horizon}
 
     # -- per message ----------------------------------------------------------------------
-    def _complete(self, parts: list[tuple[int, bytes, NMEAMessage, TagBlock | None]]) -> None:
-        ts_values = [t.unix_s for _, _, _, t in parts if t is not None and t.unix_s is not None]
-        ts_us = round(ts_values[0] * _US_PER_S) if ts_values else None
-        station = next((t.station for _, _, _, t in parts if t is not None and t.station), None)
+    def _complete(self, parts: list[_Part]) -> None:
+        ts_us = next((p.ts_us for p in parts if p.ts_us is not None), None)
+        station = next((p.station for p in parts if p.station), None)
+        assumed = False
+        if ts_us is None:
+            if self.assume_ts_us is None:
+                for p in parts:
+                    self._reject(p.line_no, p.raw, "no_timestamp", "no receive time on the line")
+                return
+            ts_us, assumed = self.assume_ts_us, True
+        reject_ts = None if assumed else ts_us
 
         def reject_all(reason: str, detail: str = "") -> None:
-            for line_no, raw, _m, _t in parts:
-                self._reject(line_no, raw, reason, detail, ts_us)
+            for p in parts:
+                self._reject(p.line_no, p.raw, reason, detail, reject_ts)
 
-        if ts_us is None:
-            reject_all("no_timestamp", "no tag-block time on the line")
-            return
-        msgs = [m for _, _, m, _ in parts]
-        payload = b"".join(m.payload for m in msgs)
-        previous = self._seen.get(payload)
-        if previous is not None and abs(ts_us - previous) <= self.dedup_window_us:
-            self.accounting.duplicates += len(parts)
-            for line_no, raw, _m, _t in parts:
-                self._rejects.append(
-                    {
-                        "ts": ts_us,
-                        "source": self.source,
-                        "line_no": line_no,
-                        "reason": "duplicate",
-                        "detail": "same payload already decoded",
-                        "raw": _text(raw),
-                    }
-                )
-            return
+        payload = b"".join(p.msg.payload for p in parts)
+        if self.dedup_window_us is not None and not assumed:
+            previous = self._seen.get(payload)
+            if previous is not None and abs(ts_us - previous) <= self.dedup_window_us:
+                reject_all("duplicate", "same payload already decoded")
+                return
         try:
-            message = NMEAMessage.assemble_from_iterable(msgs).decode()
-            data: dict[str, Any] = message.asdict()
+            message = NMEAMessage.assemble_from_iterable([p.msg for p in parts]).decode()
+            data: dict[str, Any] = message.asdict(enum_as_int=True)
+            msg_type = int(data["msg_type"])
+            mmsi = int(data["mmsi"])
         except UnknownMessageException as exc:
             reject_all("unknown_type", str(exc))
             return
-        except (AISBaseException, ValueError, IndexError, KeyError) as exc:
+        except Exception as exc:  # noqa: BLE001 - pyais on hostile payloads: quarantine, never crash
             reject_all("decode_error", str(exc) or type(exc).__name__)
             return
-        msg_type = int(data["msg_type"])
-        first_line = parts[0][0]
-        if msg_type in POSITION_TYPES:
-            lat, lon = data.get("lat"), data.get("lon")
-            if lat is None or lon is None or not (-90.0 <= lat <= 90.0 and -180.0 <= lon <= 180.0):
-                reject_all("invalid_position", f"lat={lat} lon={lon}")
-                return
-        self._seen[payload] = ts_us
-        self._max_ts_us = max(self._max_ts_us, ts_us)
+        position_ok = valid_position(data.get("lat"), data.get("lon"))
+        if msg_type in POSITION_TYPES and not position_ok and msg_type not in STATIC_TYPES:
+            reject_all("invalid_position", f"lat={data.get('lat')} lon={data.get('lon')}")
+            return
+        if not assumed and self.dedup_window_us is not None:
+            self._seen[payload] = ts_us
         self.accounting.decoded += len(parts)
+        if assumed:
+            self.accounting.assumed_time += len(parts)
         self.accounting.messages_by_type[msg_type] += 1
         common = {
             "ts": ts_us,
-            "mmsi": int(data["mmsi"]),
+            "mmsi": mmsi,
             "msg_type": msg_type,
             "source": self.source,
-            "line_no": first_line,
+            "line_no": parts[0].line_no,
         }
-        if msg_type in POSITION_TYPES:
-            self._positions.append(self._position_row(common, data, station))
+        if msg_type in POSITION_TYPES and position_ok:
+            self._positions.append(
+                position_row(
+                    common,
+                    lon=data["lon"],
+                    lat=data["lat"],
+                    speed=data.get("speed"),
+                    course=data.get("course"),
+                    heading=data.get("heading"),
+                    status=data.get("status"),
+                    station=station,
+                )
+            )
         if msg_type in STATIC_TYPES:
-            self._static.append(self._static_row(common, data))
-
-    @staticmethod
-    def _position_row(common: dict[str, Any], data: dict[str, Any], station: str | None) -> dict[str, Any]:
-        speed = data.get("speed")
-        course = data.get("course")
-        status = data.get("status")
-        return {
-            **common,
-            "lon": float(data["lon"]),
-            "lat": float(data["lat"]),
-            "speed": None if speed is None or speed >= 102.3 else float(speed),
-            "course": None if course is None or course >= 360.0 else float(course),
-            "heading": _opt_int(data.get("heading"), 511),
-            "status": None if status is None else int(status),
-            "station": station,
-        }
-
-    @staticmethod
-    def _static_row(common: dict[str, Any], data: dict[str, Any]) -> dict[str, Any]:
-        def text(key: str) -> str | None:
-            value = data.get(key)
-            if value is None:
-                return None
-            value = str(value).strip()
-            return value or None
-
-        draught = data.get("draught")
-        return {
-            **common,
-            "part": _opt_int(data.get("partno")),
-            "imo": _opt_int(data.get("imo"), 0),
-            "callsign": text("callsign"),
-            "shipname": text("shipname"),
-            "ship_type": _opt_int(data.get("ship_type"), 0),
-            "to_bow": _opt_int(data.get("to_bow")),
-            "to_stern": _opt_int(data.get("to_stern")),
-            "to_port": _opt_int(data.get("to_port")),
-            "to_starboard": _opt_int(data.get("to_starboard")),
-            "draught": None if not draught else float(draught),
-            "destination": text("destination"),
-        }
+            self._static.append(static_row(common, data))
+        if self._messages is not None:
+            self._messages.append(message_row(common, station, data))
 
     def _take(self) -> DecodedBatch:
-        return DecodedBatch(self._positions.take(), self._static.take(), self._rejects.take())
+        return DecodedBatch(
+            self._positions.take(),
+            self._static.take(),
+            self._rejector.rows.take(),
+            None if self._messages is None else self._messages.take(),
+        )

@@ -2,6 +2,7 @@ r"""NMEA 4.0 tag blocks (IEC 61162-1 Annex): ``\\s:station,c:time,g:n-t-id*hh\\`
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 
@@ -90,6 +91,8 @@ def split_tag_block(line: bytes) -> tuple[TagBlock | None, bytes]:
                 number = float(value)
             except ValueError as exc:
                 raise TagBlockError("malformed", "tag block c: is not a number") from exc
+            if not math.isfinite(number):
+                raise TagBlockError("malformed", "tag block c: is not a finite number")
             unix_s = number / 1000.0 if number > 1e11 else number
         elif key == b"s":
             station = value.decode("ascii", "replace")

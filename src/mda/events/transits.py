@@ -29,7 +29,7 @@ from mda.geo.crossings import segment_crossings
 from mda.geo.fences import FENCE_VERSION, Gate
 from mda.interval import Interval
 from mda.params import TransitParams
-from mda.tracks.static import nearest_static
+from mda.tracks.static import latest_static
 
 _US = 1_000_000
 
@@ -48,8 +48,9 @@ def gate_crossings(tracks: pa.Table, gates: tuple[Gate, ...]) -> pa.Table:
     -------
     pyarrow.Table
         Columns ``mmsi``, ``track_id``, ``gate``, ``inbound`` (bool: moving into the strait),
-        ``ts_us`` (interpolated UTC crossing time, microseconds), ``lon``, ``lat`` (degrees);
-        sorted by mmsi, track_id, ts_us.
+        ``ts_us`` (interpolated UTC crossing time, microseconds), ``next_ts_us`` (time of the
+        fix after the crossing, which reveals it), ``lon``, ``lat`` (degrees); sorted by mmsi,
+        track_id, ts_us.
     """
     mmsi = tracks["mmsi"].to_numpy(zero_copy_only=False).astype(np.int64)
     track = tracks["track_id"].to_numpy(zero_copy_only=False).astype(np.int64)
@@ -57,7 +58,7 @@ def gate_crossings(tracks: pa.Table, gates: tuple[Gate, ...]) -> pa.Table:
     lon = tracks["lon"].to_numpy(zero_copy_only=False).astype(np.float64)
     lat = tracks["lat"].to_numpy(zero_copy_only=False).astype(np.float64)
     cols: dict[str, list[npt.NDArray[np.generic]]] = {
-        k: [] for k in ("mmsi", "track_id", "gate", "inbound", "ts_us", "lon", "lat")
+        k: [] for k in ("mmsi", "track_id", "gate", "inbound", "ts_us", "next_ts_us", "lon", "lat")
     }
     if tracks.num_rows >= 2:
         valid = (mmsi[1:] == mmsi[:-1]) & (track[1:] == track[:-1])
@@ -70,6 +71,7 @@ def gate_crossings(tracks: pa.Table, gates: tuple[Gate, ...]) -> pa.Table:
             cols["gate"].append(np.full(i.size, gate.name, dtype=object))
             cols["inbound"].append(c.sign == inward_sign)
             cols["ts_us"].append(ts[i] + np.round(c.frac * (ts[i + 1] - ts[i])).astype(np.int64))
+            cols["next_ts_us"].append(ts[i + 1])
             cols["lon"].append(c.lon)
             cols["lat"].append(c.lat)
     arrays = {k: (np.concatenate(v) if v else np.empty(0)) for k, v in cols.items()}
@@ -85,6 +87,7 @@ def gate_crossings(tracks: pa.Table, gates: tuple[Gate, ...]) -> pa.Table:
             "gate": pa.array(arrays["gate"][order].tolist(), pa.string()),
             "inbound": pa.array(arrays["inbound"][order], pa.bool_()),
             "ts_us": pa.array(arrays["ts_us"][order], pa.int64()),
+            "next_ts_us": pa.array(arrays["next_ts_us"][order], pa.int64()),
             "lon": pa.array(arrays["lon"][order], pa.float64()),
             "lat": pa.array(arrays["lat"][order], pa.float64()),
         }
@@ -99,7 +102,7 @@ def detect_transits(
     interval: Interval,
     params_version: str,
 ) -> pa.Table:
-    """Detect transits that end inside ``interval``.
+    """Detect the transits revealed inside ``interval``.
 
     Parameters
     ----------
@@ -108,13 +111,15 @@ def detect_transits(
         interval padded by ``params.max_duration_s`` before it so transits that began earlier
         are found.
     static : pyarrow.Table
-        Static reports (:data:`mda.schemas.VESSEL_STATIC`) for names and ship types.
+        Static reports (:data:`mda.schemas.VESSEL_STATIC`); each transit carries the name and
+        ship type last reported at or before its ``end_ts``.
     gates : (Gate, Gate)
         North and south gates.
     params : TransitParams
         ``max_duration_s`` in seconds.
     interval : Interval
-        Half-open UTC interval; a transit is emitted by the interval containing its ``end_ts``.
+        Half-open UTC interval; a transit is emitted by the interval containing ``closed_ts``,
+        the time of the first fix past the exit gate (the fix that reveals the crossing).
     params_version : str
         Recorded on each event.
 
@@ -132,6 +137,7 @@ def detect_transits(
     gate = np.array(x["gate"].to_pylist(), dtype=object)
     inbound = x["inbound"].to_numpy(zero_copy_only=False)
     ts = x["ts_us"].to_numpy()
+    revealed = x["next_ts_us"].to_numpy()
     lon = x["lon"].to_numpy()
     lat = x["lat"].to_numpy()
     a, b = np.arange(n - 1), np.arange(1, n)
@@ -142,13 +148,13 @@ def detect_transits(
         & ~inbound[b]
         & (gate[a] != gate[b])
         & (ts[b] - ts[a] <= params.max_duration_s * _US)
-        & (ts[b] >= int(interval.start.timestamp() * _US))
-        & (ts[b] < int(interval.end.timestamp() * _US))
+        & (revealed[b] >= int(interval.start.timestamp() * _US))
+        & (revealed[b] < int(interval.end.timestamp() * _US))
     )
     a, b = a[pair], b[pair]
     if a.size == 0:
         return schemas.TRANSITS.empty_table()
-    attrs = nearest_static(static, mmsi[a], ts[a], ("shipname", "ship_type"))
+    attrs = latest_static(static, mmsi[a], ts[b], ("shipname", "ship_type"))
     table = pa.table(
         {
             "event_id": [
@@ -156,12 +162,12 @@ def detect_transits(
                 for m, t in zip(mmsi[a], ts[a], strict=True)
             ],
             "mmsi": pa.array(mmsi[a], pa.int32()),
-            "track_id": pa.array(track[a], pa.int32()),
             "direction": ["southbound" if g == "north" else "northbound" for g in gate[a]],
             "entry_gate": gate[a].tolist(),
             "exit_gate": gate[b].tolist(),
             "start_ts": pa.array(ts[a], pa.int64()).cast(schemas.TS),
             "end_ts": pa.array(ts[b], pa.int64()).cast(schemas.TS),
+            "closed_ts": pa.array(revealed[b], pa.int64()).cast(schemas.TS),
             "duration_s": (ts[b] - ts[a]) / _US,
             "entry_lon": lon[a],
             "entry_lat": lat[a],

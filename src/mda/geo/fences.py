@@ -9,15 +9,19 @@ Only this module reads fence files.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
+import numpy as np
 import shapely
 from shapely.geometry import LineString, shape
 from shapely.geometry.base import BaseGeometry
+
+from mda.geo.ports import PortPoints
 
 #: Version of the strait fence set (gates, strait area) used for events.
 FENCE_VERSION = "strait/v1"
@@ -138,3 +142,102 @@ def load_median_line() -> LineString:
             if isinstance(geom, LineString):
                 return geom
     raise FenceError("boundaries/v1/taiwan_strait_lines.geojson has no median line")
+
+
+@dataclass(frozen=True)
+class Zone:
+    """A restricted-waters or exercise-area polygon, possibly active only for a time.
+
+    Attributes
+    ----------
+    zone_id : str
+        Stable identifier, e.g. ``"tw_12nm"`` or ``"pla_2022_zone_1"``.
+    name : str
+        Human-readable name (with ``APPROXIMATE`` where the source says so).
+    kind : {"restricted_waters", "exercise_area"}
+    approximate : bool
+        True for derived, non-official limits: label them so wherever shown.
+    geometry : BaseGeometry
+        Polygon or MultiPolygon, lon/lat degrees, prepared.
+    valid_from, valid_to : datetime or None
+        UTC instants bounding when the zone is active (half-open); None means always.
+    fence_version : str
+        ``<set>/<version>`` the zone was read from.
+    """
+
+    zone_id: str
+    name: str
+    kind: str
+    approximate: bool
+    geometry: BaseGeometry
+    valid_from: dt.datetime | None
+    valid_to: dt.datetime | None
+    fence_version: str
+
+
+def _when(value: object) -> dt.datetime | None:
+    if value in (None, ""):
+        return None
+    return dt.datetime.fromisoformat(str(value)).astimezone(dt.UTC)
+
+
+@cache
+def load_zones() -> tuple[Zone, ...]:
+    """Return the restricted waters (Taiwan 12/24 nm, Kinmen) and PLA exercise areas."""
+    zones: list[Zone] = []
+    tw = _read_features("zones/v1/taiwan_12nm_24nm_approx.geojson")
+    for feature, zone_id in zip(tw, ("tw_12nm", "tw_24nm"), strict=True):
+        zones.append(
+            _zone(feature, zone_id, str(feature["properties"]["zone"]), "restricted_waters", "zones/v1")
+        )
+    km = _read_features("zones/v1/kinmen_restricted_waters_approx.geojson")
+    for feature, zone_id in zip(km, ("kinmen_prohibited", "kinmen_restricted"), strict=True):
+        name = "Kinmen " + str(feature["properties"]["zone"])
+        zones.append(_zone(feature, zone_id, name, "restricted_waters", "zones/v1"))
+    for feature in _read_features("exercises/v1/pla_announced_exercise_areas.geojson"):
+        props = feature["properties"]
+        start = _when(props.get("valid_from"))
+        if start is None:
+            raise FenceError("exercises/v1: every exercise area needs valid_from")
+        zone_id = f"pla_{start:%Y%m%d}_zone_{props['zone']}"
+        name = f"{props['exercise']}, zone {props['zone']}"
+        zones.append(_zone(feature, zone_id, name, "exercise_area", "exercises/v1"))
+    return tuple(zones)
+
+
+def _zone(feature: dict[str, Any], zone_id: str, name: str, kind: str, version: str) -> Zone:
+    geom = shape(feature["geometry"])
+    if geom.geom_type not in ("Polygon", "MultiPolygon") or not geom.is_valid:
+        raise FenceError(f"{version}: zone {zone_id} is not a valid polygon")
+    shapely.prepare(geom)
+    props = feature.get("properties") or {}
+    return Zone(
+        zone_id=zone_id,
+        name=name,
+        kind=kind,
+        approximate="APPROXIMATE" in name.upper() or "approx" in version,
+        geometry=geom,
+        valid_from=_when(props.get("valid_from")),
+        valid_to=_when(props.get("valid_to")),
+        fence_version=version,
+    )
+
+
+@cache
+def load_port_points() -> PortPoints:
+    """Return the berth and anchorage points of ``ports/v2``."""
+    lon: list[float] = []
+    lat: list[float] = []
+    name: list[str] = []
+    country: list[str] = []
+    for feature in _read_features("ports/v2/ports_anchorages.geojson"):
+        props = feature.get("properties") or {}
+        geom = feature.get("geometry") or {}
+        if geom.get("type") != "Point" or not props.get("port"):
+            raise FenceError("ports/v2/ports_anchorages.geojson: every feature needs a port name and a Point")
+        x, y = geom["coordinates"]
+        lon.append(float(x))
+        lat.append(float(y))
+        name.append(str(props["port"]))
+        country.append(str(props.get("country", "")))
+    return PortPoints(np.array(lon), np.array(lat), name, country)

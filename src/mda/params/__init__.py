@@ -7,6 +7,13 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from mda.events.encounters import EncounterParams
+from mda.events.gaps import GapParams
+from mda.events.identity import IdentityParams
+from mda.events.loitering import LoiteringParams
+from mda.events.port_calls import PortCallParams
+from mda.events.zones import ZoneParams
+
 #: Version of the parameter file in use; recorded with every event and run.
 PARAMS_VERSION = "v1"
 
@@ -44,12 +51,32 @@ class TransitParams:
 
 
 @dataclass(frozen=True)
+class WindowParams:
+    """How much data a run reads before its interval.
+
+    Attributes
+    ----------
+    pad_s : float
+        Seconds read before the interval start.
+    """
+
+    pad_s: float
+
+
+@dataclass(frozen=True)
 class Params:
     """All thresholds of one parameter version."""
 
     version: str
     tracks: TrackParams
     transits: TransitParams
+    loitering: LoiteringParams
+    gaps: GapParams
+    encounters: EncounterParams
+    port_calls: PortCallParams
+    zones: ZoneParams
+    identity: IdentityParams
+    window: WindowParams
 
 
 @cache
@@ -57,8 +84,19 @@ def load_params(version: str = PARAMS_VERSION) -> Params:
     """Read ``mda/params/<version>.toml``."""
     text = resources.files("mda.params").joinpath(f"{version}.toml").read_text(encoding="utf-8")
     raw = tomllib.loads(text)
+
+    def section(name: str) -> dict[str, float]:
+        return {k: float(v) for k, v in raw[name].items()}
+
     return Params(
         version=version,
-        tracks=TrackParams(**{k: float(v) for k, v in raw["tracks"].items()}),
-        transits=TransitParams(**{k: float(v) for k, v in raw["transits"].items()}),
+        tracks=TrackParams(**section("tracks")),
+        transits=TransitParams(**section("transits")),
+        loitering=LoiteringParams(**section("loitering")),
+        gaps=GapParams(**section("gaps")),
+        encounters=EncounterParams(**section("encounters")),
+        port_calls=PortCallParams(**section("port_calls")),
+        zones=ZoneParams(**section("zones")),
+        identity=IdentityParams(**section("identity")),
+        window=WindowParams(**section("window")),
     )

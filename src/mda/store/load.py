@@ -1,8 +1,14 @@
-"""Idempotent loads: every write replaces exactly its interval, in one transaction."""
+"""Idempotent loads: every write replaces exactly its interval.
+
+A run calls :func:`replace_raw`, reads its window back, detects events, then calls
+:func:`replace_events` and :func:`insert_run`, all inside one :func:`transaction`, so readers
+see either the old interval or the new one, never half of it.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 
 import duckdb
 import pyarrow as pa
@@ -11,54 +17,60 @@ from mda.interval import Interval
 from mda.store.sql import statement
 
 
-@dataclass(frozen=True)
-class IntervalLoad:
-    """Everything one run writes for its interval ``[start, end)``.
-
-    Attributes
-    ----------
-    interval : Interval
-        Half-open UTC interval being replaced.
-    sources : list of str
-        Input names; untimed rejects of these sources are replaced too.
-    positions, vessel_static, rejects, transits : pyarrow.Table
-        Rows to write (positions/static/rejects by ``ts``, transits by ``end_ts``, all inside
-        the interval).
-    run : pyarrow.Table
-        The one-row ``mda_runs`` record.
-    """
-
-    interval: Interval
-    sources: list[str]
-    positions: pa.Table
-    vessel_static: pa.Table
-    rejects: pa.Table
-    transits: pa.Table
-    run: pa.Table
-
-
-def replace_interval(con: duckdb.DuckDBPyConnection, load: IntervalLoad) -> None:
-    """Delete the interval's rows and insert the new ones atomically."""
-    bounds = {"start": load.interval.start, "end": load.interval.end}
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """Run the block in one transaction; roll back on any exception."""
     con.execute("BEGIN TRANSACTION")
     try:
-        con.execute(statement("store/delete_positions"), bounds)
-        con.execute(statement("store/delete_vessel_static"), bounds)
-        con.execute(statement("store/delete_rejects"), {**bounds, "sources": load.sources})
-        con.execute(statement("store/delete_transits"), bounds)
-        for table, rows in (
-            ("positions", load.positions),
-            ("vessel_static", load.vessel_static),
-            ("rejects", load.rejects),
-            ("transits", load.transits),
-            ("mda_runs", load.run),
-        ):
-            con.register("staged", rows)
-            try:
-                con.execute(statement(f"store/insert_{table}"))
-            finally:
-                con.unregister("staged")
-        con.execute("COMMIT")
+        yield
     except BaseException:
         con.execute("ROLLBACK")
         raise
+    con.execute("COMMIT")
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: pa.Table) -> None:
+    if rows.num_rows == 0:
+        return
+    con.register("staged", rows)
+    try:
+        con.execute(statement(f"store/insert_{table}"))
+    finally:
+        con.unregister("staged")
+
+
+def replace_raw(
+    con: duckdb.DuckDBPyConnection,
+    interval: Interval,
+    sources: list[str],
+    positions: pa.Table,
+    vessel_static: pa.Table,
+    rejects: pa.Table,
+) -> None:
+    """Replace the decoded rows of ``interval`` (by ``ts``) with the given ones.
+
+    Rejects without a time are replaced per source: those of ``sources`` are deleted first.
+    All rows must lie inside the interval (or, for rejects, have no time).
+    """
+    bounds = {"start": interval.start, "end": interval.end}
+    con.execute(statement("store/delete_positions"), bounds)
+    con.execute(statement("store/delete_vessel_static"), bounds)
+    con.execute(statement("store/delete_rejects"), {**bounds, "sources": sources})
+    _insert(con, "positions", positions)
+    _insert(con, "vessel_static", vessel_static)
+    _insert(con, "rejects", rejects)
+
+
+def replace_events(
+    con: duckdb.DuckDBPyConnection, interval: Interval, events: Mapping[str, pa.Table]
+) -> None:
+    """Replace the events written by ``interval`` (by ``closed_ts``) in each event table."""
+    bounds = {"start": interval.start, "end": interval.end}
+    for table, rows in events.items():
+        con.execute(statement(f"store/delete_{table}"), bounds)
+        _insert(con, table, rows)
+
+
+def insert_run(con: duckdb.DuckDBPyConnection, run: pa.Table) -> None:
+    """Record a run in ``mda_runs``."""
+    _insert(con, "mda_runs", run)

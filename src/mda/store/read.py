@@ -1,4 +1,4 @@
-"""Queries the publishers and exports run against the store (results as Arrow tables)."""
+"""Queries the pipeline, publishers and exports run against the store (results as Arrow)."""
 
 from __future__ import annotations
 
@@ -7,12 +7,20 @@ import datetime as dt
 import duckdb
 import pyarrow as pa
 
+from mda import schemas
 from mda.interval import Interval
 from mda.store.sql import statement
 
 
 def _bounds(interval: Interval) -> dict[str, dt.datetime]:
     return {"start": interval.start, "end": interval.end}
+
+
+def read_window(con: duckdb.DuckDBPyConnection, window: Interval) -> tuple[pa.Table, pa.Table]:
+    """Positions and static reports with ``ts`` in ``window``, in the schemas of :mod:`mda.schemas`."""
+    positions = con.execute(statement("store/select_window_positions"), _bounds(window)).to_arrow_table()
+    static = con.execute(statement("store/select_window_static"), _bounds(window)).to_arrow_table()
+    return positions.cast(schemas.POSITIONS), static.cast(schemas.VESSEL_STATIC)
 
 
 def read_transits(con: duckdb.DuckDBPyConnection, interval: Interval) -> pa.Table:

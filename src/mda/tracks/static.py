@@ -1,4 +1,8 @@
-"""Join static vessel data (name, ship type) to events, nearest in time per MMSI."""
+"""Join static vessel data (name, ship type) to events: the latest report at or before a time.
+
+Only reports up to the event's time are used, so the result never depends on data that
+arrives later (a rerun with more data gives the same attributes).
+"""
 
 from __future__ import annotations
 
@@ -25,21 +29,17 @@ def _lookup(static: pa.Table, column: str) -> _Lookup:
     return _Lookup(mmsi[order], ts[order], [rows[column][int(i)].as_py() for i in order])
 
 
-def _nearest(lookup: _Lookup, mmsi: int, ts_us: int) -> object:
+def _latest(lookup: _Lookup, mmsi: int, ts_us: int) -> object:
     lo = int(np.searchsorted(lookup.mmsi, mmsi, side="left"))
     hi = int(np.searchsorted(lookup.mmsi, mmsi, side="right"))
-    if lo == hi:
-        return None
-    k = lo + int(np.searchsorted(lookup.ts[lo:hi], ts_us))
-    candidates = [i for i in (k - 1, k) if lo <= i < hi]
-    best = min(candidates, key=lambda i: abs(int(lookup.ts[i]) - ts_us))
-    return lookup.values[best]
+    k = lo + int(np.searchsorted(lookup.ts[lo:hi], ts_us, side="right")) - 1
+    return lookup.values[k] if lo <= k < hi else None
 
 
-def nearest_static(
+def latest_static(
     static: pa.Table, mmsi: npt.NDArray[np.int64], ts_us: npt.NDArray[np.int64], columns: tuple[str, ...]
 ) -> dict[str, list[object]]:
-    """For each ``(mmsi, ts)`` query, the non-null value of each column reported nearest in time.
+    """For each ``(mmsi, ts)`` query, the last non-null value of each column reported at or before ts.
 
     Parameters
     ----------
@@ -59,5 +59,5 @@ def nearest_static(
     out: dict[str, list[object]] = {}
     for column in columns:
         lookup = _lookup(static, column)
-        out[column] = [_nearest(lookup, int(m), int(t)) for m, t in zip(mmsi, ts_us, strict=True)]
+        out[column] = [_latest(lookup, int(m), int(t)) for m, t in zip(mmsi, ts_us, strict=True)]
     return out

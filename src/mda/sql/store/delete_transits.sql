@@ -1,4 +1,4 @@
--- purpose: remove the transits emitted by an interval (those ending in it) before reloading
+-- purpose: remove the transits written by an interval (those whose closed_ts lies in it) before reloading
 -- grain: transits
--- parameters: $start, $end (TIMESTAMPTZ, half-open interval)
-DELETE FROM transits WHERE end_ts >= $start AND end_ts < $end
+-- parameters: $start, $end (TIMESTAMPTZ, half-open interval on closed_ts)
+DELETE FROM transits WHERE closed_ts >= $start AND closed_ts < $end

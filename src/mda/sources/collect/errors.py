@@ -1,0 +1,13 @@
+"""Errors raised by the live collectors."""
+
+from __future__ import annotations
+
+from mda.sources.nmea_file import SourceError
+
+
+class CollectError(SourceError):
+    """A collector cannot start or continue; the message is one line for the user.
+
+    It is a :class:`~mda.sources.nmea_file.SourceError`, so the ``mda`` command reports it as a
+    one-line error with exit status 1.
+    """

@@ -1,0 +1,4 @@
+-- purpose: remove the gap_events written by an interval (those whose closed_ts lies in it) before reloading
+-- grain: gap_events
+-- parameters: $start, $end (TIMESTAMPTZ, half-open interval on closed_ts)
+DELETE FROM gap_events WHERE closed_ts >= $start AND closed_ts < $end
