@@ -18,6 +18,18 @@ from mda import __version__
 
 EXIT_ERROR = 1
 
+#: ``mda export`` logs and what each holds (names of the event tables).
+EXPORT_HELP = {
+    "transits": "the transit log (mmsi, direction, start_ts, end_ts: entry and exit gate times)",
+    "median_line_crossings": "every median-line crossing with direction, time and point",
+    "zone_events": "visits to restricted waters and active exercise areas (entry, exit, dwell)",
+    "loitering_events": "loitering episodes (below 2 kn for at least 2 h in the strait)",
+    "gap_events": "AIS gaps of at least 6 h by vessels underway",
+    "encounters": "encounters (two vessels within 500 m for at least 2 h, slow, away from ports)",
+    "port_calls": "port calls (entry, stop, exit) with the port's country",
+    "identity_anomalies": "shared MMSIs, identity swaps and several names per MMSI and day",
+}
+
 
 class CliError(Exception):
     """An error to print as one line."""
@@ -92,10 +104,10 @@ def _print_summary(summary: object) -> None:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from mda.pipeline import export_transits
+    from mda.pipeline import export_events
 
-    count = export_transits(args.db, args.out)
-    print(f"{count} transits written to {args.out}")
+    count = export_events(args.db, args.what, args.out)
+    print(f"{count} rows of {args.what} written to {args.out}")
     return 0
 
 
@@ -158,16 +170,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--to", dest="date_to", type=_date, help="last UTC day to replace, inclusive")
     p.set_defaults(func=_cmd_run)
 
-    p = sub.add_parser("export", help="export an event log from the database")
+    p = sub.add_parser("export", help="export an event log from the database as CSV")
     what = p.add_subparsers(dest="what", required=True, metavar="LOG")
-    t = what.add_parser(
-        "transits",
-        help="the transit log as CSV (times ISO 8601 UTC)",
-        description="Write the transit log (mmsi, direction, start_ts, end_ts, ...) as CSV.",
-    )
-    t.add_argument("--db", type=Path, required=True, help="DuckDB database file")
-    t.add_argument("--out", type=Path, required=True, help="CSV file to write")
-    t.set_defaults(func=_cmd_export)
+    for log, text in EXPORT_HELP.items():
+        t = what.add_parser(log, help=text, description=f"Write {text} as CSV (times ISO 8601 UTC).")
+        t.add_argument("--db", type=Path, required=True, help="DuckDB database file")
+        t.add_argument("--out", type=Path, required=True, help="CSV file to write")
+        t.set_defaults(func=_cmd_export)
 
     p = sub.add_parser(
         "demo",

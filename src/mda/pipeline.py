@@ -16,7 +16,7 @@ import pyarrow.compute as pc
 
 from mda import __version__, schemas
 from mda.decode.nmea import Accounting, NmeaDecoder
-from mda.events.detect import count_events, detect_events, load_fences
+from mda.events.detect import EVENT_TABLES, count_events, detect_events, load_fences
 from mda.geo.fences import FENCE_VERSION
 from mda.interval import Interval
 from mda.params import load_params
@@ -28,7 +28,7 @@ from mda.settings import load_settings
 from mda.sources.nmea_file import check_readable, read_line_chunks
 from mda.store.db import connect, migrate
 from mda.store.load import insert_run, replace_events, replace_raw, transaction
-from mda.store.read import read_transit_fixes, read_transits, read_window, stored_interval
+from mda.store.read import read_event_log, read_transit_fixes, read_transits, read_window, stored_interval
 from mda.tracks.segment import segment_tracks
 
 Progress = Callable[[str], None]
@@ -270,47 +270,45 @@ def publish(db: Path, out_dir: Path, interval: Interval | None = None) -> dict[s
     return outputs
 
 
-def export_transits(db: Path, out: Path) -> int:
-    """Write the whole transit log to a CSV file; return the number of transits.
+def export_events(db: Path, table: str, out: Path) -> int:
+    """Write a whole event log as CSV; return the number of events.
 
-    Columns: ``event_id, mmsi, shipname, ship_type, direction, entry_gate, exit_gate, start_ts,
-    end_ts, duration_s``, times as ISO 8601 UTC (``YYYY-MM-DDTHH:MM:SSZ``).
+    Parameters
+    ----------
+    db : Path
+        The DuckDB store.
+    table : str
+        One of :data:`mda.events.detect.EVENT_TABLES` (``transits``, ``loitering_events``, ...).
+    out : Path
+        CSV file to write (atomically).  Times are ISO 8601 UTC (``YYYY-MM-DDTHH:MM:SSZ``),
+        empty cells are NULL.  The transit log starts with ``event_id, mmsi, shipname,
+        ship_type, direction, entry_gate, exit_gate, start_ts, end_ts, duration_s``.
     """
+    if table not in EVENT_TABLES:
+        raise PipelineError(f"unknown event log {table!r}; choose from {', '.join(EVENT_TABLES)}")
     con = connect(db, read_only=True)
     try:
-        interval = Interval(dt.datetime(1970, 1, 1, tzinfo=dt.UTC), dt.datetime(9999, 1, 1, tzinfo=dt.UTC))
-        transits = read_transits(con, interval)
+        events = read_event_log(con, table)
     finally:
         con.close()
-    header = (
-        "event_id",
-        "mmsi",
-        "shipname",
-        "ship_type",
-        "direction",
-        "entry_gate",
-        "exit_gate",
-        "start_ts",
-        "end_ts",
-        "duration_s",
-    )
-    rows = [
-        (
-            r["event_id"],
-            r["mmsi"],
-            r["shipname"] or "",
-            "" if r["ship_type"] is None else r["ship_type"],
-            r["direction"],
-            r["entry_gate"],
-            r["exit_gate"],
-            _iso(r["start_ts"]),
-            _iso(r["end_ts"]),
-            f"{r['duration_s']:.0f}",
-        )
-        for r in transits.to_pylist()
-    ]
+    header = list(events.column_names)
+    if table == "transits":
+        first = ["event_id", "mmsi", "shipname", "ship_type", "direction", "entry_gate", "exit_gate"]
+        first += ["start_ts", "end_ts", "duration_s"]
+        header = first + [c for c in header if c not in first]
+    rows = [[_cell(r[c]) for c in header] for r in events.select(header).to_pylist()]
     write_csv_atomic(out, header, rows)
     return len(rows)
+
+
+def _cell(value: object) -> object:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return _iso(value)
+    if isinstance(value, float):
+        return round(value, 6)
+    return value
 
 
 def _iso(value: dt.datetime) -> str:

@@ -11,7 +11,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from mda.pipeline import export_transits, run_files
+from mda.pipeline import export_events, run_files
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 ROOT = Path(__file__).resolve().parents[2]
@@ -77,7 +77,7 @@ def test_run_record_and_rejects_are_stored(simulated_run):
 
 def test_export_writes_iso_utc_transit_log(simulated_run, tmp_path):
     out = tmp_path / "transits.csv"
-    count = export_transits(simulated_run.db, out)
+    count = export_events(simulated_run.db, "transits", out)
     with out.open(newline="") as handle:
         rows = list(csv.DictReader(handle))
     assert count == len(rows) == len(simulated_run.truth["transits"])

@@ -13,7 +13,7 @@ MDA = [sys.executable, "-m", "mda.cli"]
 
 @pytest.mark.parametrize(
     "argv",
-    [[], ["simulate"], ["run"], ["export"], ["export", "transits"], ["demo"]],
+    [[], ["simulate"], ["run"], ["export"], ["export", "transits"], ["export", "gap_events"], ["demo"]],
     ids=lambda a: " ".join(a) or "mda",
 )
 def test_every_command_has_help(argv):

@@ -87,7 +87,7 @@ def _shared_mmsi(tracks: TrackArrays, lo: int, hi: int, horizon_us: int, pv: str
         return rows
     idx = np.flatnonzero(switch)
     for (mmsi, dday), group in _groups(m[idx], d[idx]):
-        closed = (int(dday) + 1) * _DAY_US
+        closed = (int(dday) + 1) * _DAY_US - 1  # the day's last instant: its own run emits it
         if closed > horizon_us or not lo <= closed < hi:
             continue
         first, last = int(t[idx[group[0]]]), int(t[idx[group[-1]] + 1])
@@ -221,7 +221,7 @@ def _several_names(static: pa.Table, lo: int, hi: int, horizon_us: int, pv: str)
         entry.first, entry.last = min(entry.first, t), max(entry.last, t)
     rows = []
     for (m, day), e in sorted(seen.items()):
-        closed = (day + 1) * _DAY_US
+        closed = (day + 1) * _DAY_US - 1  # the day's last instant: its own run emits it
         if (len(e.names) > 1 or len(e.imos) > 1) and closed <= horizon_us and lo <= closed < hi:
             day_str = dt.datetime.fromtimestamp(day * 86_400, dt.UTC).date().isoformat()
             detail = f"{day_str}: names {sorted(e.names)}; IMOs {sorted(e.imos)}"

@@ -40,3 +40,8 @@ def stored_interval(con: duckdb.DuckDBPyConnection) -> Interval | None:
         return None
     first, last = row
     return Interval.covering_days(first, last)
+
+
+def read_event_log(con: duckdb.DuckDBPyConnection, table: str) -> pa.Table:
+    """Every row of one event table (a name from :data:`mda.events.detect.EVENT_TABLES`)."""
+    return con.execute(statement(f"store/export_{table}")).to_arrow_table()

@@ -1,4 +1,4 @@
--- purpose: the transit log of an interval (by end_ts), for exports and publishing
+-- purpose: the transits ending in an interval, for publishing
 -- grain: one row per transit
 -- parameters: $start, $end (TIMESTAMPTZ, half-open interval on end_ts)
 SELECT * FROM transits
