@@ -66,15 +66,35 @@ def _quiet(_: str) -> None:
     """Progress sink that discards messages."""
 
 
-def decode_files(
-    inputs: list[Path], progress: Progress = _quiet
-) -> tuple[dict[str, Accounting], list[pa.Table], list[pa.Table], list[pa.Table]]:
-    """Decode raw NMEA files chunk by chunk.
+@dataclass(frozen=True)
+class Decoded:
+    """Everything decoded from a run's inputs.
 
-    Returns
-    -------
-    accounting, positions, static, rejects
-        Accounting per source (file name) and lists of Arrow tables to concatenate.
+    Attributes
+    ----------
+    accounting : dict of str to Accounting
+        Line accounting per source.
+    positions, static, rejects : pyarrow.Table
+        Rows in the schemas of :mod:`mda.schemas`.
+    """
+
+    accounting: dict[str, Accounting]
+    positions: pa.Table
+    static: pa.Table
+    rejects: pa.Table
+
+    def covering_days(self) -> Interval:
+        """The whole UTC days the decoded positions span."""
+        if self.positions.num_rows == 0:
+            raise PipelineError(
+                "no timed position reports in the input; nothing to load (see the rejects summary)"
+            )
+        first, last = pc.min(self.positions["ts"]).as_py(), pc.max(self.positions["ts"]).as_py()
+        return Interval.covering_days(first, last)
+
+
+def decode_files(inputs: list[Path], progress: Progress = _quiet) -> Decoded:
+    """Decode raw NMEA files chunk by chunk.
 
     Raises
     ------
@@ -86,6 +106,8 @@ def decode_files(
     positions: list[pa.Table] = []
     static: list[pa.Table] = []
     rejects: list[pa.Table] = []
+    for path in inputs:
+        check_readable(path)
     for path in inputs:
         decoder = NmeaDecoder(path.name)
         for chunk in read_line_chunks(path, chunk_lines):
@@ -101,7 +123,9 @@ def decode_files(
         if not decoder.accounting.balanced:
             raise PipelineError(f"line accounting does not add up for {path}: {decoder.accounting}")
         accounting[path.name] = decoder.accounting
-    return accounting, positions, static, rejects
+    return Decoded(
+        accounting, pa.concat_tables(positions), pa.concat_tables(static), pa.concat_tables(rejects)
+    )
 
 
 def _in_interval(table: pa.Table, column: str, interval: Interval) -> pa.Table:
@@ -134,12 +158,6 @@ def run_files(
 ) -> RunSummary:
     """Ingest raw NMEA files, detect events, load the store and publish the map and statistics.
 
-    The run replaces exactly ``interval`` in one transaction: decoded rows by ``ts``, events
-    by ``closed_ts`` (the time the data proved an event over).  Detectors read the stored
-    positions of the interval padded by ``params.window.pad_s`` before it, so an event that
-    began on an earlier day is found whole, and only the events closed inside the interval are
-    written — processing a day hour by hour gives the same tables as processing it at once.
-
     Parameters
     ----------
     inputs : list of Path
@@ -153,25 +171,42 @@ def run_files(
         Decoded rows outside it are counted in the run record but not stored.
     """
     started = time.monotonic()
+    decoded = decode_files(inputs, progress)
+    interval = interval or decoded.covering_days()
+    run_id, row_counts = load_interval(decoded, db, interval, progress, started=started)
+    outputs = publish(db, out_dir, interval)
+    return RunSummary(run_id, interval, decoded.accounting, row_counts, outputs, time.monotonic() - started)
+
+
+def load_interval(
+    decoded: Decoded,
+    db: Path,
+    interval: Interval,
+    progress: Progress = _quiet,
+    *,
+    started: float | None = None,
+) -> tuple[str, dict[str, int]]:
+    """Replace ``interval`` in the store with the decoded rows and the events they reveal.
+
+    The run replaces exactly ``interval`` in one transaction: decoded rows by ``ts``, events
+    by ``closed_ts`` (the time the data proved an event over).  Detectors read the stored
+    positions of the interval padded by ``params.window.pad_s`` before it, so an event that
+    began on an earlier day is found whole, and only the events closed inside the interval are
+    written — processing a day hour by hour gives the same tables as processing it at once.
+
+    Returns
+    -------
+    run_id, row_counts
+        The ``mda_runs`` id and the rows written per table.
+    """
+    started = time.monotonic() if started is None else started
     started_at = dt.datetime.now(dt.UTC)
-    for path in inputs:
-        check_readable(path)
     params = load_params()
     fences = load_fences()
-    accounting, pos_parts, static_parts, reject_parts = decode_files(inputs, progress)
-    positions = pa.concat_tables(pos_parts)
-    static = pa.concat_tables(static_parts)
-    rejects = pa.concat_tables(reject_parts)
-    if interval is None:
-        if positions.num_rows == 0:
-            raise PipelineError(
-                "no timed position reports in the input; nothing to load (see the rejects summary)"
-            )
-        first, last = pc.min(positions["ts"]).as_py(), pc.max(positions["ts"]).as_py()
-        interval = Interval.covering_days(first, last)
+    rejects = decoded.rejects
     stored = {
-        "positions": _in_interval(positions, "ts", interval),
-        "vessel_static": _in_interval(static, "ts", interval),
+        "positions": _in_interval(decoded.positions, "ts", interval),
+        "vessel_static": _in_interval(decoded.static, "ts", interval),
         "rejects": rejects.filter(pc.or_(pc.is_null(rejects["ts"]), _mask(rejects, "ts", interval))),
     }
     window = interval.padded(dt.timedelta(seconds=params.window.pad_s))
@@ -180,7 +215,7 @@ def run_files(
         migrate(con)
         with transaction(con):
             progress(f"loading {stored['positions'].num_rows:,} positions into {db}")
-            replace_raw(con, interval, sorted(accounting), **stored)
+            replace_raw(con, interval, sorted(decoded.accounting), **stored)
             win_positions, win_static = read_window(con, window)
             progress(f"segmenting {win_positions.num_rows:,} positions into tracks")
             tracks = segment_tracks(win_positions, params.tracks)
@@ -188,14 +223,12 @@ def run_files(
             events = detect_events(tracks, win_static, window, interval, params, fences)
             replace_events(con, interval, events)
             row_counts = {name: table.num_rows for name, table in stored.items()} | count_events(events)
-            row_counts["decoded_outside_interval"] = positions.num_rows - stored["positions"].num_rows
-            insert_run(
-                con, _run_record(started, started_at, interval, accounting, row_counts, params.version)
-            )
+            row_counts["decoded_outside_interval"] = decoded.positions.num_rows - stored["positions"].num_rows
+            run = _run_record(started, started_at, interval, decoded.accounting, row_counts, params.version)
+            insert_run(con, run)
     finally:
         con.close()
-    outputs = publish(db, out_dir, interval)
-    return RunSummary(uuid.uuid4().hex, interval, accounting, row_counts, outputs, time.monotonic() - started)
+    return str(run["run_id"][0].as_py()), row_counts
 
 
 def _mask(table: pa.Table, column: str, interval: Interval) -> Any:
