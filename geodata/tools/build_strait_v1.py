@@ -51,7 +51,9 @@ def main() -> None:
             assert land.contains(Point(end)), f"gate end {end} is not on land"
     for traverse in (EAST_TRAVERSE, WEST_TRAVERSE):
         assert LineString(traverse).difference(land).is_empty, "traverse crosses water"
-    ring = NORTH_GATE + WEST_TRAVERSE[::-1][1:] + SOUTH_GATE[1:] + EAST_TRAVERSE[::-1][1:]
+    # walk the boundary once: north gate east to west, down the west traverse, the south gate
+    # west to east, up the east traverse
+    ring = NORTH_GATE + WEST_TRAVERSE[::-1][1:] + SOUTH_GATE[::-1][1:] + EAST_TRAVERSE[::-1][1:]
     area = Polygon(ring).difference(land)
     # keep only the main water body (drop slivers cut off by islands)
     parts = sorted(getattr(area, "geoms", [area]), key=lambda g: g.area, reverse=True)

@@ -12,8 +12,6 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-import duckdb
-
 from mda import __version__
 
 EXIT_ERROR = 1
@@ -191,33 +189,53 @@ def build_parser() -> argparse.ArgumentParser:
         "--scale", type=_positive_float, default=1.0, help="multiplier of background traffic (default 1)"
     )
     p.set_defaults(func=_cmd_demo)
+
+    from mda.cli_collect import register as register_collect
+
+    register_collect(sub)
     return parser
+
+
+#: Exceptions whose message is shown to the user as one line: (module, class name).  They are
+#: looked up only in modules already imported, so a command never imports what it did not use.
+USER_ERRORS = (
+    ("mda.cli", "CliError"),
+    ("mda.pipeline", "PipelineError"),
+    ("mda.sources.errors", "SourceError"),
+    ("mda.store.db", "StoreError"),
+    ("mda.geo.fences", "FenceError"),
+)
+
+
+def _user_message(exc: BaseException) -> str | None:
+    """The one-line message for an expected error, or None for a bug."""
+    for module_name, class_name in USER_ERRORS:
+        module = sys.modules.get(module_name)
+        if module is not None and isinstance(exc, getattr(module, class_name)):
+            return str(exc)
+    duckdb = sys.modules.get("duckdb")
+    if duckdb is not None and isinstance(exc, duckdb.Error):
+        return "database: " + (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+    if isinstance(exc, OSError):
+        return f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": ")
+    return None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``mda`` console script."""
-    from mda.geo.fences import FenceError
-    from mda.pipeline import PipelineError
-    from mda.sources.nmea_file import SourceError
-    from mda.store.db import StoreError
-
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
         code: int = args.func(args)
-    except (CliError, PipelineError, SourceError, StoreError, FenceError) as exc:
-        print(f"mda: error: {exc}", file=sys.stderr)
-        return EXIT_ERROR
-    except duckdb.Error as exc:
-        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-        print(f"mda: error: database: {first}", file=sys.stderr)
-        return EXIT_ERROR
-    except OSError as exc:
-        print(f"mda: error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr)
-        return EXIT_ERROR
     except KeyboardInterrupt:
         print("mda: interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:
+        message = _user_message(exc)
+        if message is None:
+            raise
+        print(f"mda: error: {message}", file=sys.stderr)
+        return EXIT_ERROR
     return code
 
 

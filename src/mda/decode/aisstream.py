@@ -90,7 +90,7 @@ MESSAGE_TYPES: dict[str, int | None] = {
 _MAX_MMSI = 2**30 - 1
 
 
-class _Unexpected(ValueError):
+class _UnexpectedShapeError(ValueError):
     """The JSON is not aisstream's shape."""
 
 
@@ -99,13 +99,18 @@ def _int(value: Any, what: str) -> int:
         return value
     if isinstance(value, float) and value.is_integer():
         return int(value)
-    raise _Unexpected(f"{what} is not an integer: {value!r:.40}")
+    raise _UnexpectedShapeError(f"{what} is not an integer: {value!r:.40}")
 
 
 def _dims(obj: Any) -> dict[str, Any]:
     if not isinstance(obj, dict):
         return {}
-    return {"to_bow": obj.get("A"), "to_stern": obj.get("B"), "to_port": obj.get("C"), "to_starboard": obj.get("D")}
+    return {
+        "to_bow": obj.get("A"),
+        "to_stern": obj.get("B"),
+        "to_port": obj.get("C"),
+        "to_starboard": obj.get("D"),
+    }
 
 
 def _static_values(name: str, body: dict[str, Any]) -> dict[str, Any] | None:
@@ -124,11 +129,11 @@ def _static_values(name: str, body: dict[str, Any]) -> dict[str, Any] | None:
     if name == "StaticDataReport":
         part_b = body.get("PartNumber")
         if not isinstance(part_b, bool):
-            raise _Unexpected("StaticDataReport.PartNumber is not a boolean")
+            raise _UnexpectedShapeError("StaticDataReport.PartNumber is not a boolean")
         if part_b:
             report = body.get("ReportB")
             if not isinstance(report, dict):
-                raise _Unexpected("StaticDataReport.ReportB is not an object")
+                raise _UnexpectedShapeError("StaticDataReport.ReportB is not an object")
             return {
                 "partno": 1,
                 "ship_type": report.get("ShipType"),
@@ -137,7 +142,7 @@ def _static_values(name: str, body: dict[str, Any]) -> dict[str, Any] | None:
             }
         report = body.get("ReportA")
         if not isinstance(report, dict):
-            raise _Unexpected("StaticDataReport.ReportA is not an object")
+            raise _UnexpectedShapeError("StaticDataReport.ReportA is not an object")
         return {"partno": 0, "shipname": report.get("Name")}
     return None
 
@@ -205,22 +210,22 @@ class AisstreamDecoder:
             return
         try:
             self._message(line_no, raw, obj)
-        except _Unexpected as exc:
+        except _UnexpectedShapeError as exc:
             reject(line_no, raw, "unexpected_json", str(exc))
 
     def _message(self, line_no: int, raw: bytes, obj: Any) -> None:
         reject = self._rejector.reject
         if not isinstance(obj, dict):
-            raise _Unexpected(f"a JSON {type(obj).__name__}, not an object")
+            raise _UnexpectedShapeError(f"a JSON {type(obj).__name__}, not an object")
         if "MessageType" not in obj and "error" in obj:
             reject(line_no, raw, "not_ais", "aisstream error frame")
             return
         name, message, meta = obj.get("MessageType"), obj.get("Message"), obj.get("MetaData")
         if not isinstance(name, str) or not isinstance(message, dict) or not isinstance(meta, dict):
-            raise _Unexpected("not an aisstream message (MessageType, Message, MetaData)")
+            raise _UnexpectedShapeError("not an aisstream message (MessageType, Message, MetaData)")
         body = message.get(name)
         if not isinstance(body, dict):
-            raise _Unexpected(f"Message has no {name[:40]!r} object")
+            raise _UnexpectedShapeError(f"Message has no {name[:40]!r} object")
         if name not in MESSAGE_TYPES:
             reject(line_no, raw, "unknown_type", f"aisstream message type {name[:40]!r}")
             return
@@ -242,7 +247,7 @@ class AisstreamDecoder:
         msg_type = MESSAGE_TYPES[name] or _int(body.get("MessageID"), "MessageID")
         mmsi = _int(body.get("UserID", meta.get("MMSI")), "UserID")
         if not 0 <= mmsi <= _MAX_MMSI or not 1 <= msg_type <= 27:
-            raise _Unexpected(f"UserID {mmsi} or MessageID {msg_type} out of range")
+            raise _UnexpectedShapeError(f"UserID {mmsi} or MessageID {msg_type} out of range")
         static_values = _static_values(name, body)
         is_position = msg_type in POSITION_TYPES
         lat, lon = body.get("Latitude"), body.get("Longitude")

@@ -28,7 +28,9 @@ def parse_go_time_us(text: str) -> int | None:
         return None
     year, month, day, hour, minute, second, fraction, offset = match.groups()
     try:
-        when = dt.datetime(int(year), int(month), int(day), int(hour), int(minute), int(second), tzinfo=dt.UTC)
+        when = dt.datetime(
+            int(year), int(month), int(day), int(hour), int(minute), int(second), tzinfo=dt.UTC
+        )
     except ValueError:
         return None
     offset_s = 0

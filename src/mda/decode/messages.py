@@ -111,8 +111,8 @@ def _coerce(typ: pa.DataType, value: Any) -> tuple[bool, Any]:
             bound = _INT_BOUNDS[typ]
             return -bound <= number < bound, number
         if pa.types.is_floating(typ):
-            number = float(value)
-            return math.isfinite(number), number
+            real = float(value)
+            return math.isfinite(real), real
         return isinstance(value, str), value
     except (TypeError, ValueError, OverflowError):
         return False, value

@@ -1,4 +1,4 @@
-"""Decode raw NMEA 0183 AIS lines (AIVDM/AIVDO, ITU-R M.1371) into Arrow tables with pyais.
+r"""Decode raw NMEA 0183 AIS lines (AIVDM/AIVDO, ITU-R M.1371) into Arrow tables with pyais.
 
 Algorithm
 ---------
@@ -15,7 +15,7 @@ Each physical line ends in exactly one of four outcomes (see :class:`Accounting`
   ``no_timestamp``.
 
 Lines may carry any two-letter talker (``AI``, ``AB``, ``BS``, ``SA`` ...), a NMEA 4.0 tag block
-(``\\s:station,c:time,g:group*hh\\``, see :mod:`mda.decode.tagblock`), and USCG fields after
+(``\s:station,c:time,g:group*hh\``, see :mod:`mda.decode.tagblock`), and USCG fields after
 the checksum; a Gatehouse ``$PGHP`` wrapper line may precede one (see
 :mod:`mda.decode.receive_time`).  The sentence checksum and the tag-block checksum are verified.
 
@@ -66,6 +66,7 @@ from mda.decode.messages import MESSAGES, message_row
 from mda.decode.receive_time import GATEHOUSE_PREFIX, ReceiveTimeError, gatehouse_time_us, uscg_trailer
 from mda.decode.rows import (
     POSITION_TYPES,
+    STATIC_FIELDS,
     STATIC_TYPES,
     position_row,
     static_row,
@@ -191,6 +192,9 @@ class NmeaDecoder:
         if ts_us is not None and not valid_ts(ts_us):
             self._reject(line_no, raw, "bad_timestamp", f"tag block time {tag.unix_s if tag else ''}")
             return
+        if sentence.startswith(b"#"):
+            self._reject(line_no, raw, "not_ais", "comment", ts_us)
+            return
         if sentence.startswith(GATEHOUSE_PREFIX):
             self._gatehouse(line_no, raw, sentence, ts_us)
             return
@@ -232,7 +236,7 @@ class NmeaDecoder:
             self._max_ts_us = max(self._max_ts_us, ts_us)
         try:
             msg = NMEAMessage(sentence[: star + 3])
-        except Exception as exc:  # noqa: BLE001 - any pyais parse failure quarantines the line
+        except Exception as exc:
             self._reject(line_no, raw, "malformed", str(exc) or type(exc).__name__, ts_us)
             return
         if not msg.payload:
@@ -349,18 +353,19 @@ class NmeaDecoder:
                 return
         try:
             message = NMEAMessage.assemble_from_iterable([p.msg for p in parts]).decode()
-            data: dict[str, Any] = message.asdict(enum_as_int=True)
-            msg_type = int(data["msg_type"])
-            mmsi = int(data["mmsi"])
+            msg_type = int(message.msg_type)
+            mmsi = int(message.mmsi)
+            lat, lon = getattr(message, "lat", None), getattr(message, "lon", None)
+            data = message.asdict(enum_as_int=True) if self._messages is not None else None
         except UnknownMessageException as exc:
             reject_all("unknown_type", str(exc))
             return
-        except Exception as exc:  # noqa: BLE001 - pyais on hostile payloads: quarantine, never crash
+        except Exception as exc:
             reject_all("decode_error", str(exc) or type(exc).__name__)
             return
-        position_ok = valid_position(data.get("lat"), data.get("lon"))
+        position_ok = valid_position(lat, lon)
         if msg_type in POSITION_TYPES and not position_ok and msg_type not in STATIC_TYPES:
-            reject_all("invalid_position", f"lat={data.get('lat')} lon={data.get('lon')}")
+            reject_all("invalid_position", f"lat={lat} lon={lon}")
             return
         if not assumed and self.dedup_window_us is not None:
             self._seen[payload] = ts_us
@@ -379,18 +384,18 @@ class NmeaDecoder:
             self._positions.append(
                 position_row(
                     common,
-                    lon=data["lon"],
-                    lat=data["lat"],
-                    speed=data.get("speed"),
-                    course=data.get("course"),
-                    heading=data.get("heading"),
-                    status=data.get("status"),
+                    lon=lon,
+                    lat=lat,
+                    speed=getattr(message, "speed", None),
+                    course=getattr(message, "course", None),
+                    heading=getattr(message, "heading", None),
+                    status=getattr(message, "status", None),
                     station=station,
                 )
             )
         if msg_type in STATIC_TYPES:
-            self._static.append(static_row(common, data))
-        if self._messages is not None:
+            self._static.append(static_row(common, {k: getattr(message, k, None) for k in STATIC_FIELDS}))
+        if self._messages is not None and data is not None:
             self._messages.append(message_row(common, station, data))
 
     def _take(self) -> DecodedBatch:

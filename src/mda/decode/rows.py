@@ -17,6 +17,21 @@ POSITION_TYPES = frozenset({1, 2, 3, 18, 19, 27})
 #: AIS message types stored in ``vessel_static``.
 STATIC_TYPES = frozenset({5, 19, 24})
 
+#: pyais field names a static row is built from (see :func:`static_row`).
+STATIC_FIELDS = (
+    "partno",
+    "imo",
+    "callsign",
+    "shipname",
+    "ship_type",
+    "to_bow",
+    "to_stern",
+    "to_port",
+    "to_starboard",
+    "draught",
+    "destination",
+)
+
 _STATIC_VALUE_KEYS = (
     "imo",
     "callsign",

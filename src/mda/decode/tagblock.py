@@ -1,4 +1,4 @@
-r"""NMEA 4.0 tag blocks (IEC 61162-1 Annex): ``\\s:station,c:time,g:n-t-id*hh\\`` before a sentence."""
+r"""NMEA 4.0 tag blocks (IEC 61162-1 Annex): ``\s:station,c:time,g:n-t-id*hh\`` before a sentence."""
 
 from __future__ import annotations
 
@@ -53,21 +53,7 @@ def _without_group(body: bytes) -> bytes:
     return b",".join(item for item in body.split(b",") if not item.startswith(b"g:"))
 
 
-def split_tag_block(line: bytes) -> tuple[TagBlock | None, bytes]:
-    """Split a line into its tag block (if any) and the NMEA sentence.
-
-    Raises
-    ------
-    TagBlockError
-        ``bad_tag_checksum`` when the tag block checksum fails, ``malformed`` when the tag block
-        cannot be parsed.
-    """
-    if not line.startswith(b"\\"):
-        return None, line
-    end = line.find(b"\\", 1)
-    if end < 0:
-        raise TagBlockError("malformed", "tag block not closed")
-    block, sentence = line[1:end], line[end + 1 :]
+def _parse_block(block: bytes) -> tuple[float | None, str | None, str | None]:
     star = block.rfind(b"*")
     if star >= 0:
         body, given = block[:star], block[star + 1 :]
@@ -99,4 +85,36 @@ def split_tag_block(line: bytes) -> tuple[TagBlock | None, bytes]:
         elif key == b"g":
             parts = value.split(b"-")
             group = parts[-1].decode("ascii", "replace") if len(parts) == 3 else None
+    return unix_s, station, group
+
+
+def split_tag_block(line: bytes) -> tuple[TagBlock | None, bytes]:
+    r"""Split a line into its tag block(s) (if any) and the NMEA sentence.
+
+    Consecutive tag blocks (``\c:...,s:feed*hh\\g:1-2-7*hh\!AIVDM...``, as a collector writes
+    when it stamps a receive time on a line whose own tag block has none) are merged; a field
+    in a later block overrides the same field in an earlier one, so the line's own fields win
+    over the ones a collector added.  Each block's checksum is verified.
+
+    Raises
+    ------
+    TagBlockError
+        ``bad_tag_checksum`` when a tag block checksum fails, ``malformed`` when a tag block
+        cannot be parsed.
+    """
+    if not line.startswith(b"\\"):
+        return None, line
+    unix_s: float | None = None
+    station: str | None = None
+    group: str | None = None
+    sentence = line
+    while sentence.startswith(b"\\"):
+        end = sentence.find(b"\\", 1)
+        if end < 0:
+            raise TagBlockError("malformed", "tag block not closed")
+        block_unix_s, block_station, block_group = _parse_block(sentence[1:end])
+        unix_s = block_unix_s if block_unix_s is not None else unix_s
+        station = block_station if block_station is not None else station
+        group = block_group if block_group is not None else group
+        sentence = sentence[end + 1 :]
     return TagBlock(unix_s=unix_s, station=station, group=group), sentence

@@ -33,7 +33,7 @@ from mda.simulate.motion import (
 )
 from mda.simulate.nmea import PositionReports, StaticPayloads, tag_block
 from mda.simulate.plan import Day, ShipPlan
-from mda.simulate.receivers import STATIONS, reception_probability, receive
+from mda.simulate.receivers import STATIONS, receive, reception_probability
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]

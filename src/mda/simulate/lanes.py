@@ -20,6 +20,7 @@ coarser than a chart: berths are placed at the harbour mouth as that layer draws
 from __future__ import annotations
 
 import heapq
+import itertools
 from dataclasses import dataclass
 from functools import cache
 
@@ -244,7 +245,16 @@ CHAINS: tuple[tuple[str, ...], ...] = (
     ("e5", "taipei_app"),
     ("n_out_w", "n_out_c"),
     ("w5", "n_out_e"),
+    ("taipei_app", "w5"),
+    ("e1", "penghu_s"),
 )
+
+#: Route-finding cost added per gate crossed, metres (so routes never leave and re-enter).
+GATE_PENALTY_M = 300_000.0
+#: Route-finding cost of passing through a harbour approach on the way elsewhere, metres.
+APPROACH_PENALTY_M = 40_000.0
+#: Route-finding cost factor of legs between two coastal or approach nodes.
+COASTAL_FACTOR = 1.2
 
 PORTS: tuple[Port, ...] = (
     Port("Keelung", "TWKEL", "TW", (121.745, 25.160), (121.80, 25.25), "keelung", False),
@@ -265,7 +275,7 @@ PORTS: tuple[Port, ...] = (
 
 @dataclass(frozen=True)
 class FishingGround:
-    """A box of water where fishing vessels meander (degrees)."""
+    """A fishing ground: the ellipse inscribed in a lon/lat box (degrees) of open water."""
 
     name: str
     lon_min: float
@@ -273,12 +283,28 @@ class FishingGround:
     lat_min: float
     lat_max: float
 
+    def contains(self, p: LonLat) -> bool:
+        """True when ``p`` lies in the ellipse inscribed in the box (where the vessels fish)."""
+        cx, cy = (self.lon_min + self.lon_max) / 2, (self.lat_min + self.lat_max) / 2
+        rx, ry = (self.lon_max - self.lon_min) / 2, (self.lat_max - self.lat_min) / 2
+        return ((p[0] - cx) / rx) ** 2 + ((p[1] - cy) / ry) ** 2 <= 1.0
+
+    def random_point(self, rng: np.random.Generator) -> LonLat:
+        """A uniformly random point of the ground's ellipse."""
+        while True:
+            p = (
+                float(rng.uniform(self.lon_min, self.lon_max)),
+                float(rng.uniform(self.lat_min, self.lat_max)),
+            )
+            if self.contains(p):
+                return p
+
 
 FISHING_GROUNDS: tuple[FishingGround, ...] = (
-    FishingGround("Pingtan-Putian coast", 119.35, 119.80, 24.85, 25.15),
+    FishingGround("Pingtan-Putian coast", 119.52, 119.92, 24.80, 25.15),
     FishingGround("Taiwan Bank north", 118.55, 119.05, 23.30, 23.65),
     FishingGround("Changhua bank", 119.85, 120.20, 23.95, 24.30),
-    FishingGround("Penghu north", 119.35, 119.75, 23.75, 24.00),
+    FishingGround("Penghu north", 119.35, 119.75, 23.78, 24.02),
     FishingGround("Xiamen-Kinmen south", 118.25, 118.70, 23.95, 24.20),
     FishingGround("Matsu offshore", 120.30, 120.80, 25.85, 26.20),
     FishingGround("South of the Taiwan Bank", 118.10, 118.60, 22.45, 22.80),
@@ -351,7 +377,7 @@ def edges() -> list[tuple[str, str]]:
     seen: set[frozenset[str]] = set()
     out: list[tuple[str, str]] = []
     for chain in CHAINS:
-        for a, b in zip(chain[:-1], chain[1:], strict=True):
+        for a, b in itertools.pairwise(chain):
             key = frozenset((a, b))
             if key not in seen:
                 seen.add(key)
@@ -370,6 +396,9 @@ def _graph() -> dict[str, list[tuple[str, float]]]:
     graph: dict[str, list[tuple[str, float]]] = {name: [] for name in NODES}
     for a, b in edges():
         w = distance_m(node_lonlat(a), node_lonlat(b))
+        if max(NODES[a].spread_m, NODES[b].spread_m) <= _COAST:
+            w *= COASTAL_FACTOR
+        w += GATE_PENALTY_M * gate_crossings_of_edge(a, b)
         graph[a].append((b, w))
         graph[b].append((a, w))
     return graph
@@ -389,6 +418,8 @@ def _shortest(origin: str, destination: str) -> tuple[str, ...]:
             continue
         for nxt, w in graph[name]:
             nd = d + w
+            if nxt != destination and NODES[nxt].spread_m <= _APP:
+                nd += APPROACH_PENALTY_M
             if nd < dist.get(nxt, float("inf")):
                 dist[nxt] = nd
                 prev[nxt] = name
@@ -402,10 +433,16 @@ def _shortest(origin: str, destination: str) -> tuple[str, ...]:
 
 
 def route_nodes(origin: str, destination: str, via: tuple[str, ...] = ()) -> tuple[str, ...]:
-    """Shortest chain of lane nodes from ``origin`` to ``destination`` through ``via`` in order."""
+    """Cheapest chain of lane nodes from ``origin`` to ``destination`` through ``via`` in order.
+
+    The cost is the leg length, times :data:`COASTAL_FACTOR` along the coasts, plus
+    :data:`GATE_PENALTY_M` per gate crossed and :data:`APPROACH_PENALTY_M` per harbour approach
+    passed through, so that routes keep to the main lanes, never leave the strait to re-enter
+    it, and enter harbour approaches only to call there.
+    """
     stops = (origin, *via, destination)
     out: list[str] = [origin]
-    for a, b in zip(stops[:-1], stops[1:], strict=True):
+    for a, b in itertools.pairwise(stops):
         out.extend(_shortest(a, b)[1:])
     return tuple(out)
 
@@ -464,6 +501,12 @@ def offset_route(names: tuple[str, ...], offset_m: float) -> list[LonLat]:
         if path_in_water(coords):
             return coords
     return base
+
+
+def crosses_gate(a: LonLat, b: LonLat) -> bool:
+    """True when the straight leg from ``a`` to ``b`` (lon, lat degrees) meets a strait gate."""
+    leg = LineString([a, b])
+    return any(bool(leg.intersects(g.line)) for g in load_gates())
 
 
 def gate_crossings_of_edge(a: str, b: str) -> int:

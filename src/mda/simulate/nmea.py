@@ -1,4 +1,4 @@
-"""NMEA 0183 encoding of AIS messages, NMEA 4.0 tag blocks and the noise real feeds carry.
+r"""NMEA 0183 encoding of AIS messages, NMEA 4.0 tag blocks and the noise real feeds carry.
 
 Position reports
     Types 1, 2, 3 (class A) and 18 (class B) are 168-bit payloads (28 six-bit characters, no
@@ -17,7 +17,7 @@ Sentences
     ``!AIVDM,<count>,<number>,<seq>,<A|B>,<payload>,<fill>*hh`` where ``hh`` is the XOR of all
     characters between ``!`` and ``*`` as two upper-case hex digits.
 Tag blocks (NMEA 4.0)
-    ``\\s:<station>,c:<unix seconds>*hh\\`` before the sentence: ``s`` is the receiving station,
+    ``\s:<station>,c:<unix seconds>*hh\`` before the sentence: ``s`` is the receiving station,
     ``c`` the receive time (UTC unix seconds, 10 digits) and ``hh`` the XOR of the characters
     between the leading backslash and ``*``.
 """
@@ -38,6 +38,7 @@ from mda.simulate.fleet import Identity
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 U8Array = npt.NDArray[np.uint8]
+FieldDict = dict[str, str | int | float | bytes | bool]
 
 #: Characters of a 28-character position-report payload.
 POSITION_PAYLOAD_CHARS = 28
@@ -346,7 +347,7 @@ def corrupt_payload_chars(rows: U8Array, station: str, rng: np.random.Generator)
 
 
 def tag_block(station: str, c: int) -> str:
-    """``\\s:<station>,c:<c>*hh\\`` for a receive time ``c`` (UTC unix seconds)."""
+    r"""``\s:<station>,c:<c>*hh\`` for a receive time ``c`` (UTC unix seconds)."""
     body = f"s:{station},c:{c}"
     return f"\\{body}*{checksum(body):02X}\\"
 
@@ -367,10 +368,9 @@ def vdm_sentences(payload: str, fill_bits: int, channel: str, seq_id: int | None
     """
     max_len = 60
     count = -(-len(payload) // max_len)
-    if seq_id is None:
-        seq = "0" if count > 1 else ""
-    else:
-        seq = "" if count == 1 else str(seq_id)
+    # pyais: "0" for multi-sentence messages without an id, never an id on single sentences
+    default = "0" if count > 1 else ""
+    seq = default if seq_id is None or count == 1 else str(seq_id)
     out = []
     for k in range(count):
         chunk = payload[k * max_len : (k + 1) * max_len]
@@ -387,7 +387,7 @@ def _payload_of(sentences: list[str]) -> tuple[str, int]:
     return payload, fill
 
 
-def type5_fields(identity: Identity) -> dict[str, object]:
+def type5_fields(identity: Identity) -> FieldDict:
     """The ``pyais.encode_dict`` fields of a ship's type 5 (static and voyage related data)."""
     month, day, hour, minute = identity.eta
     return {
@@ -414,7 +414,7 @@ def type5_fields(identity: Identity) -> dict[str, object]:
     }
 
 
-def type24_fields(identity: Identity, part: int) -> dict[str, object]:
+def type24_fields(identity: Identity, part: int) -> FieldDict:
     """The ``pyais.encode_dict`` fields of a ship's type 24 part A (0) or part B (1)."""
     if part == 0:
         return {"msg_type": 24, "repeat": 0, "mmsi": identity.mmsi, "partno": 0, "shipname": identity.name}
@@ -482,7 +482,8 @@ def gpgga_line(rng: np.random.Generator, t: float, lon: float, lat: float) -> st
     body = (
         f"GPGGA,{hh:02d}{mm:02d}{ss:05.2f},{lat_d:02d}{(lat - lat_d) * 60:06.3f},N,"
         f"{lon_d:03d}{(lon - lon_d) * 60:06.3f},E,1,{int(rng.integers(6, 12)):02d},"
-        f"{float(rng.uniform(0.7, 1.6)):.1f},{float(rng.uniform(20, 80)):.1f},M,{float(rng.uniform(8, 12)):.1f},M,,0000"
+        f"{float(rng.uniform(0.7, 1.6)):.1f},{float(rng.uniform(20, 80)):.1f},M,"
+        f"{float(rng.uniform(8, 12)):.1f},M,,0000"
     )
     return f"${body}*{checksum(body):02X}"
 

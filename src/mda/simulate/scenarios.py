@@ -26,6 +26,7 @@ its ground truth does not depend on interpolation details.
 from __future__ import annotations
 
 from collections.abc import Sequence
+
 import numpy as np
 import shapely
 
@@ -94,21 +95,19 @@ def _sail_to_arrive(
     return b
 
 
-def _follow(
-    b: TrackBuilder, leader: Track, t_join: float, t_leave: float, offset_m: tuple[float, float]
-) -> None:
-    """Sail to the leader's side at ``t_join`` and keep station ``offset_m`` (east, north) until ``t_leave``."""
+def _beside(leader: Track, t: float, offset_m: tuple[float, float]) -> LonLat:
+    """The point ``offset_m`` (east, north metres) from the leader's true position at ``t``."""
+    lon, lat = leader.position(np.array([t]))
+    mx, my = metres_per_degree(float(lat[0]))
+    return float(lon[0]) + offset_m[0] / mx, float(lat[0]) + offset_m[1] / my
 
-    def beside(t: float) -> LonLat:
-        lon, lat = leader.position(np.array([t]))
-        mx, my = metres_per_degree(float(lat[0]))
-        return float(lon[0]) + offset_m[0] / mx, float(lat[0]) + offset_m[1] / my
 
-    inner = leader.t[(leader.t > t_join) & (leader.t < t_leave)]
-    b.knot(t_join, beside(t_join))
+def _follow(b: TrackBuilder, leader: Track, t_leave: float, offset_m: tuple[float, float]) -> None:
+    """Keep station ``offset_m`` from the leader from now (the builder is beside it) until ``t_leave``."""
+    inner = leader.t[(leader.t > b.now + 1.0) & (leader.t < t_leave - 1.0)]
     for t in inner:
-        b.knot(float(t), beside(float(t)))
-    b.knot(t_leave, beside(t_leave))
+        b.knot(float(t), _beside(leader, float(t), offset_m))
+    b.knot(t_leave, _beside(leader, t_leave, offset_m))
 
 
 def _reversed_meander(
@@ -188,12 +187,12 @@ def scenarios(day: Day, reg: Registry) -> list[ShipPlan]:
     p1 = (119.80, 24.50)
     _check_inside(p1)
     xiamen = lanes.port_by_name("Xiamen")
-    nodes = lanes.route_nodes("xiamen", "w3")
+    nodes = lanes.route_nodes("xiamen", "strait_xt")
     coords = [*route_coords(r, nodes, 800.0, start=berth_spot(r, xiamen)), p1]
     probe = TrackBuilder(0.0, coords[0])
     sail_route(probe, coords, [*leg_speeds(nodes, 12.0), 12.0])
     t_dep = day.at(5.0) - probe.now
-    b = TrackBuilder(day.start - HOUR, coords[0]).stay_until(t_dep, NAV_MOORED, 200.0)
+    b = TrackBuilder(min(t_dep, day.start) - HOUR, coords[0]).stay_until(t_dep, NAV_MOORED, 200.0)
     sail_route(b, coords, [*leg_speeds(nodes, 12.0), 12.0])
     b.drift(r, 5.5 * HOUR, (0.3, 1.2))
     onward = lanes.offset_route(("w4", "w5", "n_out_w", "ecs_north"), 1500.0)
@@ -305,7 +304,10 @@ def scenarios(day: Day, reg: Registry) -> list[ShipPlan]:
 
     k, r = rng()
     t_join, t_leave = day.at(14.0), day.at(18.5)
-    coords = [*lanes.offset_route(("ecs_north", "n_out_w", "w5"), 1500.0), _beside(tanker_a, t_join, (-60.0, 35.0))]
+    coords = [
+        *lanes.offset_route(("ecs_north", "n_out_w", "w5"), 1500.0),
+        _beside(tanker_a, t_join, (-60.0, 35.0)),
+    ]
     b = _sail_to_arrive(coords, 12.5, t_join)
     _follow(b, tanker_a, t_leave, (-60.0, 35.0))
     b.sail(lanes.offset_route(("w5", "n_out_w", "ecs_north"), 1500.0), 12.5)

@@ -18,6 +18,7 @@ earlier than the largest ``c`` of the lines before them.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -92,7 +93,7 @@ def gather(blob: U8Array, starts: IntArray, lengths: IntArray) -> U8Array:
         return np.zeros(0, dtype=np.uint8)
     out_starts = np.cumsum(lengths) - lengths
     idx = np.repeat(starts - out_starts, lengths) + np.arange(total, dtype=np.int64)
-    return blob[idx]
+    return np.asarray(blob[idx], dtype=np.uint8)
 
 
 def concat_records(parts: list[Records]) -> Records:
@@ -166,12 +167,14 @@ class Spool:
         order = np.argsort(bucket, kind="stable")
         sorted_b = bucket[order]
         cuts = np.flatnonzero(np.r_[True, sorted_b[1:] != sorted_b[:-1], True])
-        for a, b in zip(cuts[:-1], cuts[1:], strict=True):
+        for a, b in itertools.pairwise(cuts):
             part = rec.take(order[a:b])
             with self._paths[int(sorted_b[a])].open("ab") as fh:
                 _write_frame(fh, part)
 
-    def drain(self, out: BinaryIO, noise: NoiseMaker, progress: Callable[[str], None] | None = None) -> LineStats:
+    def drain(
+        self, out: BinaryIO, noise: NoiseMaker, progress: Callable[[str], None] | None = None
+    ) -> LineStats:
         """Write every bucket in order to ``out``; return the line counts."""
         stats = LineStats()
         running_max = -1
@@ -183,7 +186,13 @@ class Spool:
             rec = concat_records([rec, noise(i, len(rec), lo, hi)])
             starts = rec.starts()
             order = np.argsort(rec.key, kind="stable")
-            c, kind, lines, length, starts = rec.c[order], rec.kind[order], rec.lines[order], rec.length[order], starts[order]
+            c, kind, lines, length, starts = (
+                rec.c[order],
+                rec.kind[order],
+                rec.lines[order],
+                rec.length[order],
+                starts[order],
+            )
             # out-of-order lines: tag time earlier than the latest tag time before them
             tagged = c != NO_TAG
             seen = np.maximum.accumulate(np.where(tagged, c, -1)) if c.size else c

@@ -24,11 +24,14 @@ schedule, so whether a passage falls inside the day never depends on interpolati
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 import numpy as np
+from shapely.geometry import Point
 
+from mda.geo.fences import load_land
 from mda.simulate import lanes
 from mda.simulate.fleet import KINDS, Identity, Registry, pick_flag
 from mda.simulate.geodesy import KNOT_MS, bearing_deg, destination, distance_m, offset_point
@@ -39,22 +42,22 @@ from mda.simulate.plan import HOUR, Day, PortVisit, ShipPlan
 
 #: Gate crossings stay at least this far from 00:00 and 24:00 (seconds).
 MIDNIGHT_MARGIN_S = 20 * 60.0
-#: Harbour speed on legs that touch a berth or an approach node, knots.
+#: Harbour speed on legs that touch a berth, knots.
 HARBOUR_SPEED_KN = 7.0
 
 #: Background ships at scale 1, per category.
 BACKGROUND: dict[str, int] = {
-    "through": 36,
-    "port_arrival": 14,
-    "port_departure": 14,
-    "port_stay": 8,
-    "anchored": 10,
-    "crossing": 10,
-    "coastal_cn": 10,
-    "coastal_tw": 6,
-    "fishing": 36,
-    "tug": 4,
-    "pleasure": 4,
+    "through": 50,
+    "port_arrival": 20,
+    "port_departure": 20,
+    "port_stay": 12,
+    "anchored": 16,
+    "crossing": 12,
+    "coastal_cn": 16,
+    "coastal_tw": 10,
+    "fishing": 50,
+    "tug": 6,
+    "pleasure": 6,
 }
 _CATEGORY_ID = {name: 100 + i for i, name in enumerate(BACKGROUND)}
 
@@ -91,34 +94,23 @@ def choose(rng: np.random.Generator, weights: dict[str, float]) -> str:
 
 
 def destination_text(rng: np.random.Generator, target: str) -> str:
-    """AIS destination text for a sea edge or a port name."""
+    """AIS destination text for a sea edge or a port name, written the ways crews write it."""
     if target in SEA_EDGE_DESTINATIONS:
         options = SEA_EDGE_DESTINATIONS[target]
         return options[int(rng.integers(len(options)))]
     port = lanes.port_by_name(target)
-    return (
-        port.locode
-        if rng.random() < 0.5
-        else f"{port.locode[:2]} {port.locode[2:]}"
-        if rng.random() < 0.5
-        else port.name.upper()
-    )
+    styles = (port.locode, f"{port.locode[:2]} {port.locode[2:]}", port.name.upper())
+    return styles[int(rng.integers(len(styles)))]
 
 
 def eta_tuple(t: float) -> tuple[int, int, int, int]:
     """AIS ETA (month, day, hour, minute) of a time (UTC unix seconds), rounded down to 15 min."""
-    import datetime as dt
-
     when = dt.datetime.fromtimestamp(t - t % 900, tz=dt.UTC)
     return when.month, when.day, when.hour, when.minute
 
 
 def point_in_water(p: LonLat, clearance_m: float = 60.0) -> bool:
-    """True when ``p`` (lon, lat degrees) is water at least ``clearance_m`` from land."""
-    from shapely.geometry import Point
-
-    from mda.geo.fences import load_land
-
+    """True when ``p`` (lon, lat degrees) is water about ``clearance_m`` metres or more from land."""
     return bool(load_land().distance(Point(p)) * 111_000.0 > clearance_m)
 
 
@@ -141,17 +133,6 @@ def berth_spot(rng: np.random.Generator, port: lanes.Port) -> LonLat:
 def anchor_spot(rng: np.random.Generator, port: lanes.Port) -> LonLat:
     """Where a ship lies at anchor: within :data:`lanes.ANCHORAGE_RADIUS_M` of the anchorage."""
     return jitter_point(rng, port.anchorage, lanes.ANCHORAGE_RADIUS_M)
-
-
-def _is_port_node(name: str) -> bool:
-    return any(p.node == name for p in lanes.PORTS)
-
-
-def _port_of_node(name: str) -> lanes.Port:
-    for p in lanes.PORTS:
-        if p.node == name:
-            return p
-    raise KeyError(name)
 
 
 def route_coords(
@@ -182,8 +163,8 @@ def route_coords(
 
 
 def leg_speeds(nodes: Sequence[str], speed_kn: float) -> list[float]:
-    """Speed of each leg: harbour speed when the leg touches a berth or approach node."""
-    slow = [lanes.NODES[n].spread_m <= 300.0 for n in nodes]
+    """Speed of each leg (knots): harbour speed on legs that touch a berth."""
+    slow = [lanes.NODES[n].spread_m == 0.0 for n in nodes]
     return [
         min(speed_kn, HARBOUR_SPEED_KN) if (slow[i] or slow[i + 1]) else speed_kn
         for i in range(len(nodes) - 1)
@@ -217,15 +198,15 @@ def clear_of_midnight(plan: ShipPlan, day: Day) -> ShipPlan:
     raise RuntimeError("could not keep gate crossings away from midnight")
 
 
-def transponder(rng: np.random.Generator, ident: Identity) -> dict[str, object]:
-    """Per-ship transponder settings: position message type and sensors."""
+def transponder(rng: np.random.Generator, ident: Identity) -> tuple[int, bool, bool]:
+    """Per-ship transponder: (position message type, heading sensor, rate-of-turn indicator).
+
+    Class B units send type 18 and rarely have a heading sensor; 15 % of class A units use
+    ITDMA type 3 reports, the others SOTDMA type 1; 30 % have no rate-of-turn indicator.
+    """
     if ident.ais_class == "B":
-        return {"position_type": 18, "heading_sensor": bool(rng.random() < 0.3), "rot_sensor": False}
-    return {
-        "position_type": 3 if rng.random() < 0.15 else 1,
-        "heading_sensor": bool(rng.random() < 0.97),
-        "rot_sensor": bool(rng.random() < 0.7),
-    }
+        return 18, bool(rng.random() < 0.3), False
+    return (3 if rng.random() < 0.15 else 1), bool(rng.random() < 0.97), bool(rng.random() < 0.7)
 
 
 def _plan(
@@ -236,16 +217,16 @@ def _plan(
     rng: np.random.Generator,
     visits: Sequence[PortVisit] = (),
 ) -> ShipPlan:
-    settings = transponder(rng, ident)
+    position_type, heading_sensor, rot_sensor = transponder(rng, ident)
     return ShipPlan(
         key=key,
         identity=ident,
         role=role,
         track=track,
         port_visits=tuple(visits),
-        position_type=int(settings["position_type"]),  # type: ignore[call-overload]
-        heading_sensor=bool(settings["heading_sensor"]),
-        rot_sensor=bool(settings["rot_sensor"]),
+        position_type=position_type,
+        heading_sensor=heading_sensor,
+        rot_sensor=rot_sensor,
     )
 
 
@@ -470,7 +451,7 @@ def _port_to_port(
 
 
 def crossing(day: Day, reg: Registry, key: int) -> ShipPlan:
-    """A cross-strait service between a Fujian and a Taiwan port (ferries return the same day)."""
+    """A cross-strait service between a Fujian and a Taiwan port (ferries inside the strait return)."""
     rng = day.rng(_CATEGORY_ID["crossing"], key)
     weights = np.array([c[3] for c in _CROSSINGS])
     pair = _CROSSINGS[int(rng.choice(len(_CROSSINGS), p=weights / weights.sum()))]
@@ -483,7 +464,10 @@ def crossing(day: Day, reg: Registry, key: int) -> ShipPlan:
     t_dep = float(rng.uniform(day.start + (0.5 if ferry else -6.0) * HOUR, day.end - 3 * HOUR))
     if ferry:
         t_dep = min(t_dep, day.start + 10 * HOUR)
-    track, visits = _port_to_port(day, rng, a, b_port, speed, t_dep, round_trip=ferry)
+    # ferries between two ports of the strait return the same day; a round trip to a port
+    # beyond a gate would enter and leave by the same gate around a port call
+    round_trip = ferry and a.inside_strait and b_port.inside_strait
+    track, visits = _port_to_port(day, rng, a, b_port, speed, t_dep, round_trip=round_trip)
     ident = reg.make(
         rng,
         kind,
@@ -528,7 +512,11 @@ def meander(
     speed_kn: tuple[float, float] = (2.6, 5.5),
     status: int = NAV_FISHING,
 ) -> None:
-    """Fish inside ``ground`` until ``t_end``: legs of 15-45 min on wandering headings."""
+    """Fish inside ``ground`` until ``t_end``: legs of 15-45 min on wandering headings.
+
+    Each leg must end inside the ground and stay in water; after a few refused headings the
+    vessel heads back towards the centre of the ground.
+    """
     centre = ((ground.lon_min + ground.lon_max) / 2, (ground.lat_min + ground.lat_max) / 2)
     heading = float(rng.uniform(0, 360))
     while b.now < t_end - 1.0:
@@ -547,7 +535,7 @@ def meander(
                 )
                 h += float(rng.normal(0, 25))
             q = destination(here[0], here[1], h, speed * KNOT_MS * dur)
-            inside = ground.lon_min <= q[0] <= ground.lon_max and ground.lat_min <= q[1] <= ground.lat_max
+            inside = ground.contains(q)
             if inside and lanes.leg_in_water(here, q):
                 target, heading = q, h
                 break
@@ -562,10 +550,7 @@ def fishing(day: Day, reg: Registry, key: int) -> ShipPlan:
     ground = lanes.FISHING_GROUNDS[int(rng.integers(len(lanes.FISHING_GROUNDS)))]
     tw_share = {"Changhua bank": 0.8, "Penghu north": 0.7, "Taiwan Bank north": 0.4}.get(ground.name, 0.1)
     country = "TW" if rng.random() < tw_share else "CN"
-    start = (
-        float(rng.uniform(ground.lon_min, ground.lon_max)),
-        float(rng.uniform(ground.lat_min, ground.lat_max)),
-    )
+    start = ground.random_point(rng)
     b = TrackBuilder(day.start - float(rng.uniform(0.5, 3.0)) * HOUR, start)
     ident = reg.make(rng, "fishing", country, "FISHING GROUND" if rng.random() < 0.3 else "")
     status = NAV_FISHING if ident.ais_class == "A" else NAV_UNDERWAY
@@ -614,6 +599,8 @@ def pleasure(day: Day, reg: Registry, key: int) -> ShipPlan:
             and distance_m(q, port.berth) > 5000.0
             and lanes.leg_in_water(b.here, q)
             and lanes.leg_in_water(q, out[-1])
+            and not lanes.crosses_gate(b.here, q)
+            and not lanes.crosses_gate(q, out[-1])
         ):
             b.sail([q], speed)
     back = [b.here, *out[::-1]]
@@ -645,7 +632,7 @@ def background(day: Day, reg: Registry) -> list[ShipPlan]:
     }
     plans: list[ShipPlan] = []
     for name, base in BACKGROUND.items():
-        count = int(round(base * day.scale))
+        count = round(base * day.scale)
         for k in range(count):
             plan = builders[name](day, reg, k)
             plans.append(replace(plan, key=_CATEGORY_ID[name] * 1_000_000 + k))

@@ -17,7 +17,7 @@ import io
 import lzma
 import zipfile
 from pathlib import Path
-from typing import IO
+from typing import IO, cast
 
 import zstandard
 
@@ -126,7 +126,7 @@ class _ZstdRaw(io.RawIOBase):
 
     def close(self) -> None:
         if not self.closed:
-            self._reader.close()
+            self._reader.close()  # type: ignore[no-untyped-call]  # unannotated in zstandard's stub
             self._file.close()
         super().close()
 
@@ -163,7 +163,7 @@ def open_input(path: Path) -> IO[bytes]:
     kind = compression_of(path)
     try:
         if kind == "gzip":
-            return gzip.open(path, "rb")
+            return cast(IO[bytes], gzip.open(path, "rb"))
         if kind == "zstd":
             return io.BufferedReader(_ZstdRaw(path), buffer_size=1 << 16)
         if kind == "zip":

@@ -237,29 +237,30 @@ async def run_collection(
     Exception
         The collector's fatal error, after the open hour was finalised.
     """
-    recovered = writer.start()
-    for manifest in recovered:
-        say(f"recovered {manifest.file}: {manifest.lines:,} lines from an interrupted run")
     loop = asyncio.get_running_loop()
     run = CollectRun(writer, limits=limits, say=say, progress_lines=progress_lines, progress_s=progress_s)
     signals = (signal.SIGTERM, signal.SIGINT) if handle_signals else ()
+    for signum in signals:
+        loop.add_signal_handler(signum, run.request_stop, signal.Signals(signum).name)
     try:
-        for signum in signals:
-            loop.add_signal_handler(signum, run.request_stop, signal.Signals(signum).name)
-        ticker = asyncio.create_task(run.tick_until_stopped())
+        recovered = writer.start()
+        for manifest in recovered:
+            say(f"recovered {manifest.file}: {manifest.lines:,} lines from an interrupted run")
         try:
-            await collector(run)
-        except Exception as exc:
-            run.fail(exc)
+            ticker = asyncio.create_task(run.tick_until_stopped())
+            try:
+                if not run.stopping:
+                    await collector(run)
+            except Exception as exc:
+                run.fail(exc)
+            finally:
+                run.request_stop("collector ended")
+                await ticker
         finally:
-            run.request_stop("collector ended")
-            await ticker
-    finally:
-        try:
             files = writer.close()
-        finally:
-            for signum in signals:
-                loop.remove_signal_handler(signum)
+    finally:
+        for signum in signals:
+            loop.remove_signal_handler(signum)
     for manifest in files:
         say(f"landed {manifest.file}: {manifest.lines:,} lines")
     if run.failure is not None:

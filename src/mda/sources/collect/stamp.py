@@ -23,10 +23,9 @@ def has_time_tag(line: bytes) -> bool:
     end = line.find(b"\\", 1)
     if end < 0:
         return False
-    block = line[1:end]
-    star = block.rfind(b"*")
-    body = block[:star] if star >= 0 else block
-    return any(field.startswith(b"c:") for field in body.split(b","))
+    star = line.rfind(b"*", 1, end)
+    body = line[1:star] if star >= 0 else line[1:end]
+    return body.startswith(b"c:") or b",c:" in body
 
 
 def time_tag(unix_s: int, source: str) -> bytes:

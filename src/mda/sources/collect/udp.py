@@ -48,11 +48,9 @@ class _NmeaDatagrams(asyncio.DatagramProtocol):
 
     def __init__(self, run: CollectRun) -> None:
         self.run = run
-        self.transport: asyncio.DatagramTransport | None = None
-        self.errors = 0
+        self.transport: asyncio.BaseTransport | None = None
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        assert isinstance(transport, asyncio.DatagramTransport)  # noqa: S101 - a datagram endpoint
         self.transport = transport
 
     def datagram_received(self, data: bytes, addr: tuple[str | object, ...]) -> None:
@@ -62,9 +60,6 @@ class _NmeaDatagrams(asyncio.DatagramProtocol):
             self.run.fail(exc)
             if self.transport is not None:
                 self.transport.close()
-
-    def error_received(self, exc: Exception) -> None:
-        self.errors += 1
 
 
 async def collect_udp(run: CollectRun, sock: socket.socket) -> None:
