@@ -18,15 +18,15 @@ import datetime as dt
 import json
 import sys
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
-import pyarrow as pa
-import pyarrow.parquet as pq
-
-from mda.decode.batch import Accounting
-from mda.decode.messages import MESSAGES
 from mda.sources.errors import SourceError, TruncatedInputError
-from mda.sources.open import FORMATS, open_decoder
+from mda.sources.formats import FORMATS
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+    from mda.decode.batch import Accounting
 
 CHUNK_LINES = 50_000
 OUTPUT_SUFFIXES = (".jsonl", ".parquet")
@@ -106,6 +106,11 @@ def decode_file(
     SourceError
         When the input cannot be read or the output name is not usable.
     """
+    import pyarrow.parquet as pq
+
+    from mda.decode.messages import MESSAGES
+    from mda.sources.open import open_decoder
+
     suffix = out.suffix.lower()
     if suffix not in OUTPUT_SUFFIXES:
         raise DecodeError(f"--out must end in {' or '.join(OUTPUT_SUFFIXES)}: {out}")

@@ -207,7 +207,7 @@ def load_interval(
     stored = {
         "positions": _in_interval(decoded.positions, "ts", interval),
         "vessel_static": _in_interval(decoded.static, "ts", interval),
-        "rejects": rejects.filter(pc.or_(pc.is_null(rejects["ts"]), _mask(rejects, "ts", interval))),
+        "rejects": rejects.filter(pc.or_kleene(pc.is_null(rejects["ts"]), _mask(rejects, "ts", interval))),
     }
     window = interval.padded(dt.timedelta(seconds=params.window.pad_s))
     con = connect(db)
@@ -223,7 +223,11 @@ def load_interval(
             events = detect_events(tracks, win_static, window, interval, params, fences)
             replace_events(con, interval, events)
             row_counts = {name: table.num_rows for name, table in stored.items()} | count_events(events)
-            row_counts["decoded_outside_interval"] = decoded.positions.num_rows - stored["positions"].num_rows
+            row_counts["positions_outside_interval"] = (
+                decoded.positions.num_rows - stored["positions"].num_rows
+            )
+            row_counts["static_outside_interval"] = decoded.static.num_rows - stored["vessel_static"].num_rows
+            row_counts["rejects_outside_interval"] = rejects.num_rows - stored["rejects"].num_rows
             run = _run_record(started, started_at, interval, decoded.accounting, row_counts, params.version)
             insert_run(con, run)
     finally:

@@ -80,15 +80,30 @@ def test_position_reports_map_to_pyais_names_with_sentinels_null(decoded):
     assert (class_a["lat"], class_a["lon"]) == (24.48215, 119.88732)
     assert class_a["speed"] == pytest.approx(13.2)
     assert class_a["course"] == pytest.approx(203.4)
-    assert (class_b["msg_type"], class_b["speed"], class_b["course"], class_b["heading"]) == (18, None, None, None)
+    assert (class_b["msg_type"], class_b["speed"], class_b["course"], class_b["heading"]) == (
+        18,
+        None,
+        None,
+        None,
+    )
     assert class_b["status"] is None
     assert (extended["msg_type"], extended["mmsi"], extended["heading"]) == (19, 416123456, 90)
 
 
 def test_static_messages_map_to_vessel_static(decoded):
     ship, part_a, part_b, extended = decoded["static"]
-    assert (ship["msg_type"], ship["imo"], ship["callsign"], ship["shipname"]) == (5, 9757187, "BKHA", "YM WELLNESS")
-    assert (ship["ship_type"], ship["to_bow"], ship["to_starboard"], ship["destination"]) == (71, 300, 26, "KAOHSIUNG")
+    assert (ship["msg_type"], ship["imo"], ship["callsign"], ship["shipname"]) == (
+        5,
+        9757187,
+        "BKHA",
+        "YM WELLNESS",
+    )
+    assert (ship["ship_type"], ship["to_bow"], ship["to_starboard"], ship["destination"]) == (
+        71,
+        300,
+        26,
+        "KAOHSIUNG",
+    )
     assert ship["draught"] == pytest.approx(13.5)
     assert (part_a["part"], part_a["shipname"], part_a["ship_type"]) == (0, "MIN TAI YU 6", None)
     assert (part_b["part"], part_b["callsign"], part_b["ship_type"], part_b["to_bow"]) == (1, "BZAB7", 30, 20)
@@ -110,7 +125,9 @@ def test_missing_time_gets_the_assumed_date_only_when_asked():
     line = json.dumps(
         {
             "MessageType": "PositionReport",
-            "Message": {"PositionReport": {"MessageID": 1, "UserID": 416000001, "Latitude": 24, "Longitude": 120}},
+            "Message": {
+                "PositionReport": {"MessageID": 1, "UserID": 416000001, "Latitude": 24, "Longitude": 120}
+            },
             "MetaData": {"MMSI": 416000001},
         }
     ).encode()

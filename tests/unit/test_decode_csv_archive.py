@@ -11,7 +11,10 @@ from mda.sources.open import open_decoder
 
 HANDMADE = Path(__file__).parents[1] / "fixtures" / "handmade"
 DMA = HANDMADE / "dma_aisdk_2026-11-13.csv"
-LEGACY = "MMSI,BaseDateTime,LAT,LON,SOG,COG,Heading,VesselName,IMO,CallSign,VesselType,Status,Length,Width,Draft,Cargo,TransceiverClass"
+LEGACY = (
+    "MMSI,BaseDateTime,LAT,LON,SOG,COG,Heading,VesselName,IMO,CallSign,VesselType,Status,"
+    "Length,Width,Draft,Cargo,TransceiverClass"
+)
 LATER = (
     "mmsi,base_date_time,longitude,latitude,sog,cog,heading,vessel_name,imo,call_sign,vessel_type,status,"
     "length,width,draft,cargo,transceiver"
@@ -72,7 +75,12 @@ def test_dma_labels_become_ais_codes(dma):
     assert (ferry["status"], ferry["heading"]) == (3, None)
     static = {(r["mmsi"], r["ts"]): r for r in dma["static"]}
     essen = static[(219000431, utc(2026, 11, 12, 23, 59, 58))]
-    assert (essen["ship_type"], essen["imo"], essen["callsign"], essen["destination"]) == (70, 9321483, "OXPH2", "DKAAR")
+    assert (essen["ship_type"], essen["imo"], essen["callsign"], essen["destination"]) == (
+        70,
+        9321483,
+        "OXPH2",
+        "DKAAR",
+    )
     assert (essen["to_bow"], essen["to_stern"], essen["to_port"], essen["to_starboard"]) == (200, 50, 16, 16)
     assert static[(219023456, utc(2026, 11, 13, 0, 0, 2))]["ship_type"] == 37
     assert static[(211234560, utc(2026, 11, 13, 0, 0, 10))]["shipname"] == "FEHMARN, II"
@@ -113,7 +121,12 @@ def test_noaa_fixture_decodes_to_1000_positions(samples: Path):
         None,
     )
     msc = next(r for r in out["static"] if r["mmsi"] == 636021061)
-    assert (msc["imo"], msc["callsign"], msc["shipname"], msc["ship_type"]) == (9307839, "5LCB4", "MSC NAISHA III", 70)
+    assert (msc["imo"], msc["callsign"], msc["shipname"], msc["ship_type"]) == (
+        9307839,
+        "5LCB4",
+        "MSC NAISHA III",
+        70,
+    )
 
 
 @pytest.mark.parametrize("header", [LEGACY, LATER])
@@ -129,7 +142,12 @@ def test_marine_cadastre_columns_are_found_by_name_in_any_order(header: str):
         "vesselname": "EVER GIVEN",
         "transceiverclass": "B",
     }
-    aliases = {"base_date_time": "basedatetime", "latitude": "lat", "longitude": "lon", "vessel_name": "vesselname"}
+    aliases = {
+        "base_date_time": "basedatetime",
+        "latitude": "lat",
+        "longitude": "lon",
+        "vessel_name": "vesselname",
+    }
     names = [aliases.get(n.lower(), n.lower()) for n in header.split(",")]
     names = ["transceiverclass" if n == "transceiver" else n for n in names]
     row = ",".join(values.get(n, "") for n in names)

@@ -237,7 +237,9 @@ def test_any_two_letter_talker_is_ais(talker: str):
 
 
 def test_own_ship_vdo_sentence_decodes():
-    (vdo,) = pyais.encode_dict({"msg_type": 1, "mmsi": 416000009, "lat": 24.5, "lon": 120.5}, sentence_type="VDO")
+    (vdo,) = pyais.encode_dict(
+        {"msg_type": 1, "mmsi": 416000009, "lat": 24.5, "lon": 120.5}, sentence_type="VDO"
+    )
     _, out = decode([tagged(vdo)])
     assert [r["mmsi"] for r in out["positions"]] == [416000009]
 
@@ -365,7 +367,14 @@ def test_line_longer_than_the_cap_is_rejected_with_its_start_kept():
 
 def test_type_19_without_position_keeps_its_static_part():
     (line,) = pyais.encode_dict(
-        {"msg_type": 19, "mmsi": 416000003, "lat": 91.0, "lon": 181.0, "shipname": "PENGHU STAR", "ship_type": 60},
+        {
+            "msg_type": 19,
+            "mmsi": 416000003,
+            "lat": 91.0,
+            "lon": 181.0,
+            "shipname": "PENGHU STAR",
+            "ship_type": 60,
+        },
         talker_id="AB",
     )
     decoder, out = decode([tagged(line)])
@@ -382,7 +391,8 @@ def test_invalid_utf8_and_binary_garbage_are_quarantined_with_raw_text():
 
 def test_messages_table_keeps_every_pyais_field():
     (class_b,) = pyais.encode_dict(
-        {"msg_type": 18, "mmsi": 416000004, "lat": 24.0, "lon": 120.0, "speed": 102.3, "cs": 1}, talker_id="AI"
+        {"msg_type": 18, "mmsi": 416000004, "lat": 24.0, "lon": 120.0, "speed": 102.3, "cs": 1},
+        talker_id="AI",
     )
     decoder = NmeaDecoder("test", with_messages=True)
     batch = decoder.feed(enumerate([tagged(class_b)], 1))
@@ -391,3 +401,14 @@ def test_messages_table_keeps_every_pyais_field():
     assert row["speed"] is None
     assert row["mmsi"] == 416000004
     assert json.loads(row["extra"])["cs"] is True
+
+
+def test_group_id_on_some_fragments_only_still_assembles_and_different_groups_never_mix():
+    a1, a2 = static5(mmsi=416000001, name="ALPHA", seq=4)
+    b1, b2 = static5(mmsi=416000002, name="BRAVO", seq=4)
+    lines = [tagged(a1, g="1-2-11"), tagged(b1, g="1-2-22"), tagged(a2, g="2-2-11"), tagged(b2)]
+    _, out = decode(lines)
+    assert sorted((r["mmsi"], r["shipname"]) for r in out["static"]) == [
+        (416000001, "ALPHA"),
+        (416000002, "BRAVO"),
+    ]

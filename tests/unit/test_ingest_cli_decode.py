@@ -58,7 +58,9 @@ def test_decode_output_matches_plain_pyais_field_for_field(samples: Path, tmp_pa
     accounting, rows, error = decode_file(path, out, assume_date=assume, keep_duplicates=True)
     assert error is None
     assert accounting.balanced
-    ours = Counter(canonical({k: v for k, v in row.items() if k not in PROVENANCE}) for row in read_jsonl(out))
+    ours = Counter(
+        canonical({k: v for k, v in row.items() if k not in PROVENANCE}) for row in read_jsonl(out)
+    )
     assert sum(ours.values()) == rows
     with pyais.FileReaderStream(str(path)) as stream:
         reference = [pyais_fields(m) for m in stream if m.payload]
@@ -92,7 +94,9 @@ def test_decode_command_writes_jsonl_with_iso_utc_times_and_a_rejects_sidecar(
     samples: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ):
     out = tmp_path / "kystverket.jsonl"
-    assert run(["decode", "--input", str(samples / "kystverket" / "Ais1000Lines.nm4"), "--out", str(out)]) == 0
+    assert (
+        run(["decode", "--input", str(samples / "kystverket" / "Ais1000Lines.nm4"), "--out", str(out)]) == 0
+    )
     rows = read_jsonl(out)
     assert len(rows) == 872
     assert rows[0]["ts"] == "2019-08-07T22:59:58Z"
@@ -143,7 +147,8 @@ def test_truncated_input_writes_what_was_read_and_exits_1(
     assert 0 < len(read_jsonl(out)) < 872
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1
-    assert err[0].startswith("mda: error: ") and "truncated" in err[0]
+    assert err[0].startswith("mda: error: ")
+    assert "truncated" in err[0]
 
 
 @pytest.mark.parametrize(

@@ -73,12 +73,16 @@ def test_truncated_input_yields_what_was_readable_then_raises(tmp_path: Path, ki
     path = tmp_path / f"cut.{kind}"
     path.write_bytes(data[: len(data) // 2])
     source = open_decoder(path, "nmea", chunk_lines=1000)
-    batches = 0
+    batches: list[int] = []
+
+    def consume() -> None:
+        for batch in source:
+            batches.append(batch.rejects.num_rows)
+
     with pytest.raises(TruncatedInputError) as err:
-        for _batch in source:
-            batches += 1
+        consume()
     assert "\n" not in str(err.value)
-    assert batches > 1
+    assert len(batches) > 1
     assert 0 < source.accounting.lines < 20_000
     assert source.accounting.balanced
 

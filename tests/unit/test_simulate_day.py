@@ -246,7 +246,7 @@ def test_no_u_turn_or_inside_port_call_vessel_appears_in_transits(truth):
     for u in truth["u_turns"]:
         assert u["mmsi"] not in transiting
         assert u["entry_ts"] < u["exit_ts"]
-    inside = {p["name"] for p in truth["ports"] if p["inside_strait"]}
+    inside = {p["port"] for p in truth["ports"] if p["inside_strait"]}
     calls = [p for p in truth["port_calls"] if p["port"] in inside]
     assert calls
     assert not {p["mmsi"] for p in calls} & transiting
@@ -283,8 +283,8 @@ def test_sparse_reporters_really_report_every_30_minutes(truth, decoded):
 
 
 def test_hostile_name_decodes_back_as_written(truth, decoded):
-    assert [h["name"] for h in truth["hostile_names"]] == [HOSTILE_NAME]
-    mmsi = truth["hostile_names"][0]["mmsi"]
+    assert truth["hostile_names"] == [HOSTILE_NAME]
+    (mmsi,) = [v["mmsi"] for v in truth["vessels"] if v["name"] == HOSTILE_NAME]
     names = {d["shipname"] for d in decoded.statics[mmsi]}
     assert names == {HOSTILE_NAME} == {"<SVG ONLOAD=ALERT(1)"}
 

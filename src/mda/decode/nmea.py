@@ -20,10 +20,11 @@ the checksum; a Gatehouse ``$PGHP`` wrapper line may precede one (see
 :mod:`mda.decode.receive_time`).  The sentence checksum and the tag-block checksum are verified.
 
 Multi-sentence messages are assembled per key ``(talker, sentence type, channel, sequence id,
-fragment count, tag-block group id)``; a fragment joins the newest open group of its key that
-lacks its fragment number and whose receiving station (tag block ``s:`` or USCG ``r``) does not
-differ from its own, so interleaved streams from different stations never mix, fragments may
-arrive in any order, and fragments that carry the station only on the first line still join.
+fragment count)``; a fragment joins the newest open group of its key that lacks its fragment
+number and whose receiving station (tag block ``s:`` or USCG ``r``) and tag-block group id
+(``g:``) do not differ from its own — a value missing on either side does not differ.  So
+interleaved streams from different stations or groups never mix, fragments may arrive in any
+order, and fragments that carry the station or group only on some lines still join.
 A group is evicted as ``orphan_fragment`` (line by line) when the least recently extended open
 group has not grown for ``orphan_after_lines`` lines or ``orphan_after_s`` seconds of receive
 time, when a key has more than ``MAX_OPEN_PER_KEY`` open groups, or at the end of the input.
@@ -96,6 +97,7 @@ class _Group:
     key: tuple[Any, ...]
     serial: int
     station: str | None
+    group_id: str | None
     parts: dict[int, _Part]
     last_line_no: int
     last_ts_us: int | None
@@ -268,7 +270,7 @@ class NmeaDecoder:
     # -- multi-sentence assembly ----------------------------------------------------------
     def _add_fragment(self, part: _Part, count: int, number: int, group_id: str | None) -> None:
         msg = part.msg
-        key = (msg.talker_id, msg.type, msg.channel, msg.seq_id, count, group_id)
+        key = (msg.talker_id, msg.type, msg.channel, msg.seq_id, count)
         candidates = self._groups.setdefault(key, [])
         group = next(
             (
@@ -276,6 +278,7 @@ class NmeaDecoder:
                 for g in reversed(candidates)
                 if number not in g.parts
                 and (part.station is None or g.station is None or g.station == part.station)
+                and (group_id is None or g.group_id is None or g.group_id == group_id)
             ),
             None,
         )
@@ -284,10 +287,11 @@ class NmeaDecoder:
                 self._orphan(candidates[0])
                 candidates = self._groups.setdefault(key, [])
             self._serial += 1
-            group = _Group(key, self._serial, part.station, {}, part.line_no, part.ts_us)
+            group = _Group(key, self._serial, part.station, group_id, {}, part.line_no, part.ts_us)
             candidates.append(group)
         group.parts[number] = part
         group.station = group.station or part.station
+        group.group_id = group.group_id or group_id
         group.last_line_no = part.line_no
         group.last_ts_us = part.ts_us if part.ts_us is not None else group.last_ts_us
         self._open[group.serial] = group

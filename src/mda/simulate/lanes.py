@@ -313,13 +313,13 @@ FISHING_GROUNDS: tuple[FishingGround, ...] = (
 
 @dataclass(frozen=True)
 class Place:
-    """A port berth area or an anchorage, as the ground truth names it.
+    """A port's berth area or its anchorage, as the ground truth names them.
 
     Attributes
     ----------
     name : str
-        ``"<port>"`` for the berth area, ``"<port> anchorage"`` for the anchorage.
-    kind : {"port", "anchorage"}
+        Port name.
+    kind : {"berth", "anchorage"}
         What the place is.
     lon, lat : float
         Reference point, degrees; the place is the disc of :data:`PORT_AREA_RADIUS_M` around it.
@@ -338,8 +338,8 @@ def places() -> tuple[Place, ...]:
     """Every port berth area and anchorage."""
     out: list[Place] = []
     for p in PORTS:
-        out.append(Place(p.name, "port", p.berth[0], p.berth[1], p.inside_strait))
-        out.append(Place(f"{p.name} anchorage", "anchorage", p.anchorage[0], p.anchorage[1], p.inside_strait))
+        out.append(Place(p.name, "berth", p.berth[0], p.berth[1], p.inside_strait))
+        out.append(Place(p.name, "anchorage", p.anchorage[0], p.anchorage[1], p.inside_strait))
     return tuple(out)
 
 

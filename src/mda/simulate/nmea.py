@@ -24,6 +24,7 @@ Tag blocks (NMEA 4.0)
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import reduce
@@ -490,9 +491,7 @@ def gpgga_line(rng: np.random.Generator, t: float, lon: float, lat: float) -> st
 
 def pghp_line(rng: np.random.Generator, t: float, mmsi: int) -> str:
     """A Gatehouse proprietary timestamp sentence (``$PGHP``) at time ``t`` (UTC unix seconds)."""
-    import datetime as _dt
-
-    ts = _dt.datetime.fromtimestamp(int(t), tz=_dt.UTC)
+    ts = dt.datetime.fromtimestamp(int(t), tz=dt.UTC)
     ms = int((t % 1) * 1000)
     body = (
         f"PGHP,1,{ts.year},{ts.month},{ts.day},{ts.hour},{ts.minute},{ts.second},{ms},"

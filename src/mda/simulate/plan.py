@@ -56,17 +56,19 @@ class PortVisit:
 
     Attributes
     ----------
-    place : str
-        Name of the place (a port name, or ``"<port> anchorage"``), see
-        :func:`mda.simulate.lanes.places`.
+    port : str
+        Port name (see :data:`mda.simulate.lanes.PORTS`).
     start, end : float or None
         When the ship lies still there, UTC unix seconds; ``None`` when the stay began before
         the track starts or lasts beyond its end.
+    kind : {"berth", "anchorage"}
+        Moored at the port's berths or at anchor at its outer anchorage.
     """
 
-    place: str
+    port: str
     start: float | None
     end: float | None
+    kind: str = "berth"
 
 
 @dataclass(frozen=True)
@@ -108,15 +110,17 @@ class ShipPlan:
     heading_sensor: bool = True
     rot_sensor: bool = True
 
-    def shifted(self, dt: float) -> ShipPlan:
-        """The same plan ``dt`` seconds later."""
+    def shifted(self, seconds: float) -> ShipPlan:
+        """The same plan ``seconds`` later."""
         return replace(
             self,
-            track=self.track.shifted(dt),
-            dark=tuple((a + dt, b + dt) for a, b in self.dark),
+            track=self.track.shifted(seconds),
+            dark=tuple((a + seconds, b + seconds) for a, b in self.dark),
             port_visits=tuple(
-                PortVisit(
-                    v.place, None if v.start is None else v.start + dt, None if v.end is None else v.end + dt
+                replace(
+                    v,
+                    start=None if v.start is None else v.start + seconds,
+                    end=None if v.end is None else v.end + seconds,
                 )
                 for v in self.port_visits
             ),

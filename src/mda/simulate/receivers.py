@@ -9,12 +9,14 @@ well below one: the feed is a shared network that forwards only part of what a s
 decodes (slot collisions, throttling), which keeps a realistic day of traffic small.  A
 transmission heard by several stations appears once per station, with that station's id in
 the tag block and its own receive time: the ship's transmission time plus a latency drawn in
-``[0.05, 1)`` s for the first station to forward it and ``[0.05, 2)`` s for the others.
+``[0.05, 2)`` s per copy (:mod:`mda.simulate.emit`), so copies of one transmission arrive
+within about 2 s of each other.
 
 Guarantees the ground truth relies on (see :func:`receive`): every report of a sparse
 reporter is heard by at least its best station; in coverage (summed probability at least
-:data:`COVERAGE_MIN`) no ship goes :data:`FORCE_BIN_S` seconds without a heard position
-report; the last report before and the first after a transponder-off period are heard.
+:data:`COVERAGE_MIN`) every :data:`FORCE_BIN_S`-second bin with position reports has a heard
+one, so heard fixes are never more than twice that apart; the last report before and the
+first after a transponder-off period are heard.
 """
 
 from __future__ import annotations

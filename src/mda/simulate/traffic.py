@@ -334,7 +334,7 @@ def port_arrival(day: Day, reg: Registry, key: int) -> ShipPlan:
         b.sail([anchor], HARBOUR_SPEED_KN)
         t_anchor = b.now
         b.stay(wait, NAV_ANCHORED, float(rng.uniform(0, 360)))
-        visits.append(PortVisit(f"{port.name} anchorage", t_anchor, b.now))
+        visits.append(PortVisit(port.name, t_anchor, b.now, kind="anchorage"))
         b.sail([coords[i]], HARBOUR_SPEED_KN)
     sail_route(b, tail, speeds[i:])
     visits.append(PortVisit(port.name, b.now, None))
@@ -403,7 +403,7 @@ def anchored(day: Day, reg: Registry, key: int) -> ShipPlan:
     )
     kind = choose(rng, {"container": 0.2, "bulk": 0.35, "tanker": 0.3, "general": 0.15})
     ident = reg.make(rng, kind, pick_flag(rng), destination_text(rng, port.name))
-    return _plan(key, ident, "anchored", b.build(), rng, [PortVisit(f"{port.name} anchorage", None, None)])
+    return _plan(key, ident, "anchored", b.build(), rng, [PortVisit(port.name, None, None, kind="anchorage")])
 
 
 # -- port-to-port services -------------------------------------------------------------------

@@ -25,9 +25,11 @@ Gaps
     ``end_ts`` are the tag-block receive times ``c`` of the first copies of the last fix before
     and the first fix after.  By construction these are exactly the transponder-off periods.
 Port calls
-    Planned stays at a berth or an anchorage: ``arrival_ts``/``departure_ts`` are when the
-    true path enters/leaves the 4 km disc around the place's point; null when that happens
-    outside the day (in port at 00:00 or still there at 24:00).
+    Planned stays at a port's berths or at its anchorage (``kind``): ``arrival_ts`` and
+    ``departure_ts`` are when the true path enters and leaves the 4 km disc around the berth or
+    anchorage point (``ports`` in the truth file); null when that happens outside the day (in
+    port at 00:00 or still there at 24:00).  A ship that waits at anchor and then berths has two
+    calls at the same port.
 """
 
 from __future__ import annotations
@@ -214,11 +216,11 @@ def _leave_time(plan: ShipPlan, centre: tuple[float, float], t_from: float, forw
 
 def port_calls(plans: Sequence[ShipPlan], day: Day) -> list[dict[str, Any]]:
     """Port calls (see the module docstring)."""
-    by_name = {p.name: p for p in lanes.places()}
+    by_name = {(p.name, p.kind): p for p in lanes.places()}
     out = []
     for plan in plans:
         for visit in plan.port_visits:
-            place = by_name[visit.place]
+            place = by_name[(visit.port, visit.kind)]
             centre = (place.lon, place.lat)
             arrival = None if visit.start is None else _leave_time(plan, centre, visit.start, forward=False)
             departure = None if visit.end is None else _leave_time(plan, centre, visit.end, forward=True)
@@ -229,12 +231,13 @@ def port_calls(plans: Sequence[ShipPlan], day: Day) -> list[dict[str, Any]]:
             out.append(
                 {
                     "mmsi": plan.identity.mmsi,
-                    "port": visit.place,
+                    "port": visit.port,
+                    "kind": visit.kind,
                     "arrival_ts": iso(arrival) if arrival is not None and arrival >= day.start else None,
                     "departure_ts": iso(departure) if departure is not None and departure < day.end else None,
                 }
             )
-    return sorted(out, key=lambda e: (e["mmsi"], e["arrival_ts"] or "", e["port"]))
+    return sorted(out, key=lambda e: (e["mmsi"], e["arrival_ts"] or "", e["port"], e["kind"]))
 
 
 def _stays_between(visit: PortVisit, t0: float, t1: float) -> bool:
@@ -320,11 +323,8 @@ def build_truth(
         for m, ps in sorted(by_mmsi.items())
         if len(ps) > 1
     ]
-    hostile = [
-        {"mmsi": p.identity.mmsi, "name": p.identity.name}
-        for p in plans
-        if any(ch in p.identity.name for ch in "<>\"'&")
-    ]
+    # names a careless HTML page would interpret (the vessels list gives their MMSIs)
+    hostile = sorted({p.identity.name for p in plans if any(ch in p.identity.name for ch in "<>\"'&")})
     return {
         "date": day.date.isoformat(),
         "seed": day.seed,
@@ -360,7 +360,7 @@ def build_truth(
         "hostile_names": hostile,
         "ports": [
             {
-                "name": p.name,
+                "port": p.name,
                 "kind": p.kind,
                 "lon": p.lon,
                 "lat": p.lat,
@@ -383,7 +383,7 @@ def build_truth(
             "port and anchorage point",
             "gaps": "consecutive received position fixes of an MMSI >= 6 h apart (tag-block times)",
             "encounters": "both ships < 2 kn, > 4 km from ports, within 500 m for >= 2 h",
-            "port_calls": "entering and leaving the 4 km disc around a port or anchorage point; "
-            "null when outside the day",
+            "port_calls": "entering and leaving the 4 km disc around a port's berth or anchorage "
+            "point (kind); null when outside the day",
         },
     }

@@ -25,9 +25,10 @@ from mda.decode.csv_archive import CsvArchiveDecoder, HeaderError, read_header, 
 from mda.decode.nmea import NmeaDecoder
 from mda.sources.compressed import open_input
 from mda.sources.errors import SourceError, TruncatedInputError
+from mda.sources.formats import FORMATS
 from mda.sources.lines import iter_lines, read_line_chunks
 
-FORMATS = ("nmea", "aisstream", "noaa", "dma")
+__all__ = ["FORMATS", "SNIFF_LINES", "DecodingSource", "detect_format", "open_decoder"]
 
 #: Non-blank lines looked at to detect the format.
 SNIFF_LINES = 50
