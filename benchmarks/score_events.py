@@ -53,8 +53,13 @@ def score_day(day: dt.date, seed: int, work: Path) -> dict[str, Score]:
         "loitering": score(truth["loitering"], found["loitering_events"], lambda e: e["mmsi"]),
         "gaps": score(truth["gaps"], found["gap_events"], lambda e: e["mmsi"]),
         "encounters": score(truth["encounters"], found["encounters"], pair),
+        # a vessel already in port at midnight arrived before the data: its call starts at 00:00
         "port_calls": score(
-            [p for p in truth["port_calls"] if p.get("departure_ts")],
+            [
+                {**p, "arrival_ts": p["arrival_ts"] or truth["day_start"]}
+                for p in truth["port_calls"]
+                if p["departure_ts"]
+            ],
             found["port_calls"],
             lambda e: e["mmsi"],
             truth_start="arrival_ts",

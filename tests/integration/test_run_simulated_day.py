@@ -11,6 +11,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from mda.accuracy import score
 from mda.pipeline import export_events, run_files
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
@@ -161,3 +162,39 @@ def test_cli_run_and_export_from_a_subprocess(simulated_run, tmp_path):
     )
     assert export.returncode == 0, export.stderr
     assert (tmp_path / "t.csv").read_text().startswith("event_id,mmsi,")
+
+
+def _rows(db: Path, table: str) -> list[dict[str, object]]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        result = con.execute(f"SELECT * FROM {table}")  # noqa: S608 - fixed table names
+        names = [d[0] for d in result.description]
+        return [dict(zip(names, row, strict=True)) for row in result.fetchall()]
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize(
+    ("truth_key", "table"),
+    [("loitering", "loitering_events"), ("gaps", "gap_events")],
+    ids=["loitering", "gaps"],
+)
+def test_loitering_and_gaps_match_the_ground_truth(simulated_run, truth_key, table):
+    result = score(simulated_run.truth[truth_key], _rows(simulated_run.db, table), lambda e: e["mmsi"])
+    assert result.true > 0
+    assert result.f1 >= 0.95, (result.missed, result.spurious)
+
+
+def test_encounters_match_the_ground_truth(simulated_run):
+    def pair(e):
+        return tuple(sorted((e.get("mmsi_a", e.get("mmsi")), e.get("mmsi_b", e.get("other_mmsi")))))
+
+    result = score(simulated_run.truth["encounters"], _rows(simulated_run.db, "encounters"), pair)
+    assert result.true > 0
+    assert result.f1 >= 0.95, (result.missed, result.spurious)
+
+
+def test_shared_mmsi_is_reported_as_an_identity_anomaly(simulated_run):
+    anomalies = _rows(simulated_run.db, "identity_anomalies")
+    shared = {a["mmsi"] for a in anomalies if a["anomaly"] == "shared_mmsi"}
+    assert shared == {s["mmsi"] for s in simulated_run.truth["shared_mmsi"]}

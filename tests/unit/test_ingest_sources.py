@@ -201,3 +201,26 @@ def test_the_input_file_is_never_modified(tmp_path: Path, kystverket: bytes):
     decode_summary(path)
     assert path.read_bytes() == kystverket
     assert path.stat().st_mtime_ns == before
+
+
+@pytest.mark.parametrize(
+    "blob",
+    [
+        gzip.compress(b"!AIVDM,1,1,,A,13HOI:0P0000VOHLCnHQKwvL05Ip,0*23\n" * 100)[:20] + bytes(200),
+        lzma.compress(b"x\n" * 1000)[:30] + b"garbage" * 10,
+        bz2.compress(b"x\n" * 1000)[:20] + b"garbage" * 10,
+        b"\x28\xb5\x2f\xfd" + bytes(50),
+    ],
+    ids=["gzip", "xz", "bzip2", "zstd"],
+)
+def test_corrupt_compressed_input_is_a_one_line_source_error(tmp_path: Path, blob: bytes):
+    path = tmp_path / "corrupt.bin"
+    path.write_bytes(blob)
+
+    def decode_everything() -> None:
+        for _batch in open_decoder(path, chunk_lines=10):
+            pass
+
+    with pytest.raises(SourceError) as err:
+        decode_everything()
+    assert "\n" not in str(err.value)

@@ -88,7 +88,7 @@ def simulate_day(
         Folder for ``ais-YYYY-MM-DD.nmea`` and ``truth-YYYY-MM-DD.json`` (created if needed).
     scale : float, default 1.0
         Multiplier of the background traffic (scenario ships are always present).  Scale 1 is
-        about 0.4 million lines; a 20-million-message day needs a scale of about 50.
+        about 0.5 million lines; a 20-million-message day needs a scale of about 55.
     progress : callable, optional
         Receives short progress messages.
 

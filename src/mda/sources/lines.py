@@ -16,7 +16,7 @@ from mda.sources.compressed import open_input
 from mda.sources.errors import SourceError, TruncatedInputError
 
 #: Errors of the decompressors when the data ends early or is corrupt.
-_READ_ERRORS = (OSError, EOFError, zlib.error, zstandard.ZstdError, zipfile.BadZipFile, lzma.LZMAError)
+READ_ERRORS = (OSError, EOFError, zlib.error, zstandard.ZstdError, zipfile.BadZipFile, lzma.LZMAError)
 
 
 def _skip_rest_of_line(handle: IO[bytes]) -> None:
@@ -84,7 +84,7 @@ def read_line_chunks(path: Path, chunk_lines: int) -> Iterator[list[tuple[int, b
             if chunk:
                 yield chunk
             raise
-        except _READ_ERRORS as exc:
+        except READ_ERRORS as exc:
             if chunk:
                 yield chunk
             raise TruncatedInputError(

@@ -26,7 +26,7 @@ from mda.decode.nmea import NmeaDecoder
 from mda.sources.compressed import open_input
 from mda.sources.errors import SourceError, TruncatedInputError
 from mda.sources.formats import FORMATS
-from mda.sources.lines import iter_lines, read_line_chunks
+from mda.sources.lines import READ_ERRORS, iter_lines, read_line_chunks
 
 __all__ = ["FORMATS", "SNIFF_LINES", "DecodingSource", "detect_format", "open_decoder"]
 
@@ -57,7 +57,7 @@ def _first_lines(path: Path) -> list[bytes]:
                     break
     except TruncatedInputError:
         pass
-    except (OSError, EOFError, ValueError) as exc:
+    except READ_ERRORS as exc:
         if not lines:
             raise SourceError(f"{path}: cannot read the start of the input: {exc}") from exc
     return lines
