@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from mda import __version__
+from mda.sources.formats import FORMATS
 
 EXIT_ERROR = 1
 
@@ -78,7 +79,15 @@ def _cmd_run(args: argparse.Namespace) -> int:
         if not (args.date_from and args.date_to):
             raise CliError("--from and --to go together")
         interval = Interval(Interval.for_day(args.date_from).start, Interval.for_day(args.date_to).end)
-    summary = run_files(args.input, args.db, args.out, interval, progress=_progress(args.quiet))
+    summary = run_files(
+        args.input,
+        args.db,
+        args.out,
+        interval,
+        progress=_progress(args.quiet),
+        fmt=args.format,
+        assume_date=args.assume_date,
+    )
     _print_summary(summary)
     return 0
 
@@ -90,11 +99,7 @@ def _print_summary(summary: object) -> None:
     iv = summary.interval
     print(f"interval:  [{iv.start:%Y-%m-%dT%H:%MZ}, {iv.end:%Y-%m-%dT%H:%MZ})")
     for source, a in sorted(summary.accounting.items()):
-        reasons = ", ".join(f"{k} {v:,}" for k, v in sorted(a.rejected.items())) or "none"
-        print(
-            f"{source}: {a.lines:,} lines = {a.decoded:,} decoded + {a.duplicates:,} duplicates"
-            f" + {a.non_ais:,} non-AIS + {a.rejected_total:,} rejected ({reasons})"
-        )
+        print(f"{source}: {a.summary()}")
     counts = ", ".join(f"{k} {v:,}" for k, v in sorted(summary.row_counts.items()))
     print(f"stored:    {counts}")
     for name, path in sorted(summary.outputs.items()):
@@ -157,15 +162,30 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "run",
         help="decode raw files, detect transits, load DuckDB, publish map and statistics",
-        description="Run the whole pipeline on raw NMEA files (plain or gzip).",
+        description="Run the whole pipeline on AIS files (format detected from content).",
     )
-    p.add_argument("--input", type=Path, nargs="+", required=True, metavar="FILE", help="raw NMEA files")
+    p.add_argument(
+        "--input",
+        type=Path,
+        nargs="+",
+        required=True,
+        metavar="FILE",
+        help="AIS files: raw NMEA, aisstream JSON lines, MarineCadastre or DMA CSV; plain or compressed",
+    )
     p.add_argument("--db", type=Path, required=True, help="DuckDB database file (created if missing)")
     p.add_argument("--out", type=Path, required=True, help="folder for the map and statistics")
     p.add_argument(
         "--from", dest="date_from", type=_date, help="first UTC day to replace (default: days in the data)"
     )
     p.add_argument("--to", dest="date_to", type=_date, help="last UTC day to replace, inclusive")
+    p.add_argument(
+        "--format", choices=FORMATS, help="input format (default: detected from each file's content)"
+    )
+    p.add_argument(
+        "--assume-date",
+        type=_date,
+        help="give lines that carry no time 00:00 UTC of this day instead of rejecting them as no_timestamp",
+    )
     p.set_defaults(func=_cmd_run)
 
     p = sub.add_parser("export", help="export an event log from the database as CSV")
@@ -191,8 +211,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_demo)
 
     from mda.cli_collect import register as register_collect
+    from mda.cli_decode import register as register_decode
 
     register_collect(sub)
+    register_decode(sub)
     return parser
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import time
 import uuid
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,7 +16,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from mda import __version__, schemas
-from mda.decode.nmea import Accounting, NmeaDecoder
+from mda.decode.batch import Accounting
 from mda.events.detect import EVENT_TABLES, count_events, detect_events, load_fences
 from mda.geo.fences import FENCE_VERSION
 from mda.interval import Interval
@@ -25,7 +26,8 @@ from mda.publish.stats import HEADER as STATS_HEADER
 from mda.publish.stats import daily_transit_counts
 from mda.publish.write import write_csv_atomic, write_text_atomic
 from mda.settings import load_settings
-from mda.sources.nmea_file import check_readable, read_line_chunks
+from mda.sources.errors import TruncatedInputError
+from mda.sources.open import open_decoder
 from mda.store.db import connect, migrate
 from mda.store.load import insert_run, replace_events, replace_raw, transaction
 from mda.store.read import read_event_log, read_transit_fixes, read_transits, read_window, stored_interval
@@ -85,44 +87,86 @@ class Decoded:
 
     def covering_days(self) -> Interval:
         """The whole UTC days the decoded positions span."""
+        blocks = self.day_blocks()
+        return Interval(blocks[0].start, blocks[-1].end)
+
+    def day_blocks(self) -> list[Interval]:
+        """Runs of consecutive UTC days that hold decoded positions, in time order.
+
+        A run without an explicit interval replaces only these days, never the days between
+        two blocks (a stray timestamp years off must not wipe the store in between).
+        """
         if self.positions.num_rows == 0:
             raise PipelineError(
                 "no timed position reports in the input; nothing to load (see the rejects summary)"
             )
-        first, last = pc.min(self.positions["ts"]).as_py(), pc.max(self.positions["ts"]).as_py()
-        return Interval.covering_days(first, last)
+        day_us = 86_400 * 1_000_000
+        days = sorted(set((pc.cast(self.positions["ts"], pa.int64()).to_numpy() // day_us).tolist()))
+        blocks: list[Interval] = []
+        first = prev = days[0]
+        for day in [*days[1:], None]:
+            if day is not None and day == prev + 1:
+                prev = day
+                continue
+            start = dt.datetime.fromtimestamp(first * 86_400, dt.UTC)
+            blocks.append(Interval(start, start + dt.timedelta(days=prev - first + 1)))
+            if day is not None:
+                first = prev = day
+        return blocks
 
 
-def decode_files(inputs: list[Path], progress: Progress = _quiet) -> Decoded:
-    """Decode raw NMEA files chunk by chunk.
+def decode_files(
+    inputs: list[Path],
+    progress: Progress = _quiet,
+    *,
+    fmt: str | None = None,
+    assume_date: dt.date | None = None,
+) -> Decoded:
+    """Decode input files of any supported format chunk by chunk.
+
+    Parameters
+    ----------
+    inputs : list of Path
+        Raw NMEA, aisstream JSON lines, MarineCadastre or DMA CSV; plain or compressed.
+    fmt : str, optional
+        Force a format (``nmea``, ``aisstream``, ``noaa``, ``dma``) instead of detecting it.
+    assume_date : date, optional
+        Give lines without any time 00:00 UTC of this date instead of rejecting them
+        (counted as ``assumed_time``).
+
+    A compressed file that ends early keeps what was readable; the damage is recorded in the
+    source's accounting (``truncated``) and reported through ``progress``.
 
     Raises
     ------
     PipelineError
         When a source's lines do not add up (a bug, never tolerated silently).
+    SourceError
+        When an input is missing, unreadable or of an unknown format.
     """
     chunk_lines = load_settings().chunk_lines
     accounting: dict[str, Accounting] = {}
     positions: list[pa.Table] = []
     static: list[pa.Table] = []
     rejects: list[pa.Table] = []
-    for path in inputs:
-        check_readable(path)
-    for path in inputs:
-        decoder = NmeaDecoder(path.name)
-        for chunk in read_line_chunks(path, chunk_lines):
-            batch = decoder.feed(chunk)
-            positions.append(batch.positions)
-            static.append(batch.static)
-            rejects.append(batch.rejects)
-            progress(f"decoded {decoder.accounting.lines:,} lines of {path.name}")
-        batch = decoder.finish()
-        positions.append(batch.positions)
-        static.append(batch.static)
-        rejects.append(batch.rejects)
-        if not decoder.accounting.balanced:
-            raise PipelineError(f"line accounting does not add up for {path}: {decoder.accounting}")
-        accounting[path.name] = decoder.accounting
+    sources = [open_decoder(path, fmt, chunk_lines=chunk_lines, assume_date=assume_date) for path in inputs]
+    for source in sources:
+        try:
+            for batch in source:
+                positions.append(batch.positions)
+                static.append(batch.static)
+                rejects.append(batch.rejects)
+                progress(f"decoded {source.accounting.lines:,} lines of {source.name} ({source.format})")
+        except TruncatedInputError as exc:
+            source.accounting.truncated = str(exc)
+            progress(f"warning: {exc}; keeping the {source.accounting.lines:,} lines read before the damage")
+        if not source.accounting.balanced:
+            raise PipelineError(f"line accounting does not add up for {source.path}: {source.accounting}")
+        if source.name in accounting:
+            raise PipelineError(
+                f"two inputs share the name {source.name}; rename one (rows record the file name)"
+            )
+        accounting[source.name] = source.accounting
     return Decoded(
         accounting, pa.concat_tables(positions), pa.concat_tables(static), pa.concat_tables(rejects)
     )
@@ -140,6 +184,8 @@ def _accounting_json(accounting: dict[str, Accounting]) -> str:
                 "decoded": a.decoded,
                 "duplicates": a.duplicates,
                 "non_ais": a.non_ais,
+                "assumed_time": a.assumed_time,
+                "truncated": a.truncated,
                 "rejected": dict(sorted(a.rejected.items())),
                 "messages_by_type": {str(k): v for k, v in sorted(a.messages_by_type.items())},
             }
@@ -155,13 +201,16 @@ def run_files(
     out_dir: Path,
     interval: Interval | None = None,
     progress: Progress = _quiet,
+    *,
+    fmt: str | None = None,
+    assume_date: dt.date | None = None,
 ) -> RunSummary:
-    """Ingest raw NMEA files, detect events, load the store and publish the map and statistics.
+    """Ingest AIS files, detect events, load the store and publish the map and statistics.
 
     Parameters
     ----------
     inputs : list of Path
-        Raw NMEA files (plain or gzip).
+        AIS files of any supported format (see :func:`decode_files`).
     db : Path
         DuckDB database file (created if missing).
     out_dir : Path
@@ -169,13 +218,30 @@ def run_files(
     interval : Interval, optional
         Half-open UTC interval to replace; default: the whole UTC days the positions span.
         Decoded rows outside it are counted in the run record but not stored.
+    fmt, assume_date
+        Passed to :func:`decode_files`.
     """
     started = time.monotonic()
-    decoded = decode_files(inputs, progress)
-    interval = interval or decoded.covering_days()
-    run_id, row_counts = load_interval(decoded, db, interval, progress, started=started)
-    outputs = publish(db, out_dir, interval)
-    return RunSummary(run_id, interval, decoded.accounting, row_counts, outputs, time.monotonic() - started)
+    decoded = decode_files(inputs, progress, fmt=fmt, assume_date=assume_date)
+    blocks = [interval] if interval is not None else decoded.day_blocks()
+    row_counts: Counter[str] = Counter()
+    run_ids = []
+    for k, block in enumerate(blocks):
+        # every block replaces the sources' untimed rejects: only the last one writes them
+        last = k == len(blocks) - 1
+        run_id, counts = load_interval(decoded, db, block, progress, started=started, untimed_rejects=last)
+        run_ids.append(run_id)
+        row_counts.update(counts)
+    if len(blocks) > 1:
+        # each block counts the others' rows as outside it: count every row once instead
+        row_counts["positions_outside_interval"] = decoded.positions.num_rows - row_counts["positions"]
+        row_counts["static_outside_interval"] = decoded.static.num_rows - row_counts["vessel_static"]
+        row_counts["rejects_outside_interval"] = decoded.rejects.num_rows - row_counts["rejects"]
+    span = Interval(blocks[0].start, blocks[-1].end)
+    outputs = publish(db, out_dir, span)
+    return RunSummary(
+        ",".join(run_ids), span, decoded.accounting, dict(row_counts), outputs, time.monotonic() - started
+    )
 
 
 def load_interval(
@@ -185,6 +251,7 @@ def load_interval(
     progress: Progress = _quiet,
     *,
     started: float | None = None,
+    untimed_rejects: bool = True,
 ) -> tuple[str, dict[str, int]]:
     """Replace ``interval`` in the store with the decoded rows and the events they reveal.
 
@@ -193,6 +260,9 @@ def load_interval(
     positions of the interval padded by ``params.window.pad_s`` before it, so an event that
     began on an earlier day is found whole, and only the events closed inside the interval are
     written — processing a day hour by hour gives the same tables as processing it at once.
+
+    Rejected lines without a time belong to no interval: they replace those of the same
+    sources stored before, and are written only when ``untimed_rejects`` is true.
 
     Returns
     -------
@@ -207,7 +277,11 @@ def load_interval(
     stored = {
         "positions": _in_interval(decoded.positions, "ts", interval),
         "vessel_static": _in_interval(decoded.static, "ts", interval),
-        "rejects": rejects.filter(pc.or_kleene(pc.is_null(rejects["ts"]), _mask(rejects, "ts", interval))),
+        "rejects": rejects.filter(
+            pc.or_kleene(
+                pc.and_(pc.is_null(rejects["ts"]), pa.scalar(untimed_rejects)), _mask(rejects, "ts", interval)
+            )
+        ),
     }
     window = interval.padded(dt.timedelta(seconds=params.window.pad_s))
     con = connect(db)

@@ -56,6 +56,9 @@ class Accounting:
         Lines counted in ``decoded`` whose receive time is not in the data but was assumed:
         midnight (00:00:00 UTC) of the ``assume_date`` the caller gave.  Always 0 when no
         date was given.  Not part of the balance.
+    truncated : str or None
+        Why a compressed input ended early (the lines before the damage are counted), else
+        None.
     """
 
     lines: int = 0
@@ -65,6 +68,7 @@ class Accounting:
     rejected: Counter[str] = field(default_factory=Counter)
     messages_by_type: Counter[int] = field(default_factory=Counter)
     assumed_time: int = 0
+    truncated: str | None = None
 
     @property
     def rejected_total(self) -> int:
@@ -90,9 +94,10 @@ class Accounting:
         """One line: the balance with the reject reasons."""
         reasons = ", ".join(f"{k} {v:,}" for k, v in sorted(self.rejected.items())) or "none"
         assumed = f"; {self.assumed_time:,} with assumed time" if self.assumed_time else ""
+        truncated = f"; TRUNCATED: {self.truncated}" if self.truncated else ""
         return (
             f"{self.lines:,} lines = {self.decoded:,} decoded + {self.duplicates:,} duplicates"
-            f" + {self.non_ais:,} non-AIS + {self.rejected_total:,} rejected ({reasons}){assumed}"
+            f" + {self.non_ais:,} non-AIS + {self.rejected_total:,} rejected ({reasons}){assumed}{truncated}"
         )
 
 

@@ -1,1 +1,1 @@
-"""Input sources: each turns one kind of feed into numbered raw lines, and nothing more."""
+"""Input sources: files of every AIS format (detected, decoded in chunks) and live collectors."""
