@@ -19,7 +19,7 @@ setup: $(UV)
 
 ## set up the runtime and the test/lint tools
 setup-dev: $(UV)
-	$(UV) sync --frozen --python $(PYTHON)
+	$(UV) sync --frozen --all-extras --python $(PYTHON)
 
 ## simulate a strait day and run the whole pipeline on it into ./demo
 demo: setup
