@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -212,9 +213,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     from mda.cli_collect import register as register_collect
     from mda.cli_decode import register as register_decode
+    from mda.cli_fences import register as register_fences
 
     register_collect(sub)
     register_decode(sub)
+    register_fences(sub)
     return parser
 
 
@@ -252,6 +255,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("mda: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # the reader of our output went away (e.g. `| head`): stop quietly, as Unix tools do
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
     except Exception as exc:
         message = _user_message(exc)
         if message is None:

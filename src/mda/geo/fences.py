@@ -9,7 +9,9 @@ Only this module reads fence files.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import hashlib
 import json
 from dataclasses import dataclass
 from functools import cache
@@ -154,7 +156,7 @@ class Zone:
         Stable identifier, e.g. ``"tw_12nm"`` or ``"pla_2022_zone_1"``.
     name : str
         Human-readable name (with ``APPROXIMATE`` where the source says so).
-    kind : {"restricted_waters", "exercise_area"}
+    kind : {"restricted_waters", "exercise_area", "watch_area"}
     approximate : bool
         True for derived, non-official limits: label them so wherever shown.
     geometry : BaseGeometry
@@ -202,6 +204,45 @@ def load_zones() -> tuple[Zone, ...]:
         zone_id = f"pla_{start:%Y%m%d}_zone_{props['zone']}"
         name = f"{props['exercise']}, zone {props['zone']}"
         zones.append(_zone(feature, zone_id, name, "exercise_area", "exercises/v1"))
+    for feature in _read_features("zones/v2/outlying_islands_approx.geojson"):
+        props = feature["properties"]
+        zones.append(
+            _zone(feature, str(props["zone_id"]), str(props["zone"]), "restricted_waters", "zones/v2")
+        )
+    return tuple(zones)
+
+
+def load_user_zones(folder: Path) -> tuple[Zone, ...]:
+    """Zones from users' own GeoJSON files (``*.geojson`` in ``folder``).
+
+    Every feature needs ``zone_id`` and ``name`` properties and a (Multi)Polygon; optional
+    ``kind`` (default ``watch_area``), ``valid_from``/``valid_to`` (ISO 8601 with offset) and
+    ``approximate`` (bool).  The fence version recorded with their events is
+    ``user/<file name>@<first 12 hex digits of the file's SHA-256>``, so editing a file changes
+    the version.
+    """
+    zones: list[Zone] = []
+    for path in sorted(folder.glob("*.geojson")):
+        raw = path.read_bytes()
+        version = f"user/{path.name}@{hashlib.sha256(raw).hexdigest()[:12]}"
+        try:
+            doc = json.loads(raw)
+        except json.JSONDecodeError as exc:
+            raise FenceError(f"{path}: not JSON: {exc}") from exc
+        for k, feature in enumerate(doc.get("features") or []):
+            props = feature.get("properties") or {}
+            if not props.get("zone_id") or not props.get("name"):
+                raise FenceError(f"{path}: feature {k} needs zone_id and name properties")
+            zone = _zone(
+                feature,
+                str(props["zone_id"]),
+                str(props["name"]),
+                str(props.get("kind", "watch_area")),
+                version,
+            )
+            if props.get("approximate") is not None:
+                zone = dataclasses.replace(zone, approximate=bool(props["approximate"]))
+            zones.append(zone)
     return tuple(zones)
 
 
