@@ -14,6 +14,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from mda import __version__
+from mda.cli_args import date_arg as _date
+from mda.cli_args import positive_float as _positive_float
 from mda.sources.formats import FORMATS
 
 EXIT_ERROR = 1
@@ -33,23 +35,6 @@ EXPORT_HELP = {
 
 class CliError(Exception):
     """An error to print as one line."""
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
-
-
-def _positive_float(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if not value > 0:
-        raise argparse.ArgumentTypeError(f"must be > 0: {text!r}")
-    return value
 
 
 def _progress(quiet: bool) -> Callable[[str], None]:

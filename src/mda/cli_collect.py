@@ -16,6 +16,9 @@ from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from mda.cli_args import positive_float as _positive_float
+from mda.cli_args import positive_int as _positive_int
+
 if TYPE_CHECKING:
     from mda.sources.collect.run import CollectRun
 
@@ -46,26 +49,6 @@ def _host_port(text: str) -> tuple[str, int]:
 
 def _listen_address(text: str) -> tuple[str, int]:
     return _address(text, host_optional=True)
-
-
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not an integer: {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be >= 1: {text!r}")
-    return value
-
-
-def _positive_float(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if not value > 0:
-        raise argparse.ArgumentTypeError(f"must be > 0: {text!r}")
-    return value
 
 
 def _bbox(text: str) -> tuple[tuple[float, float], tuple[float, float]]:

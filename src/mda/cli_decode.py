@@ -20,6 +20,7 @@ import sys
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+from mda.cli_args import date_arg as _date
 from mda.sources.errors import SourceError, TruncatedInputError
 from mda.sources.formats import FORMATS
 
@@ -34,13 +35,6 @@ OUTPUT_SUFFIXES = (".jsonl", ".parquet")
 
 class DecodeError(SourceError):
     """``mda decode`` cannot run; the message is one line for the user."""
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
 def rejects_path(out: Path) -> Path:
