@@ -196,6 +196,29 @@ IDENTITY_ANOMALIES = pa.schema(
 )
 
 
+#: Who the vessel said it was, attached to every stored event (last report at or before end_ts).
+VESSEL_FIELDS = (
+    _f(
+        "shipname",
+        pa.string(),
+        None,
+        "name last reported at or before end_ts (hostile text: escape when shown)",
+    ),
+    _f("callsign", pa.string(), None, "call sign last reported at or before end_ts"),
+    _f("imo", pa.int32(), None, "IMO number last reported at or before end_ts"),
+    _f("ship_type", pa.int16(), None, "AIS ship and cargo type last reported at or before end_ts"),
+    _f("flag", pa.string(), None, "ISO 3166 alpha-2 of the MMSI MID (a claim; unreliable near Taiwan)"),
+    _f("category", pa.string(), None, "ship category from ship_type (cargo, tanker, fishing, military, ...)"),
+)
+
+
+def with_vessel_fields(schema: pa.Schema) -> pa.Schema:
+    """The stored form of an event schema: the detector's fields plus the missing vessel fields."""
+    fields = list(schema)
+    names = set(schema.names)
+    return pa.schema(fields + [f for f in VESSEL_FIELDS if f.name not in names])
+
+
 def event_table(columns: dict[str, Any], schema: pa.Schema) -> pa.Table:
     """Build an event table; integer columns for timestamp fields are UTC microseconds."""
     arrays = []

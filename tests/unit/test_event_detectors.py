@@ -253,3 +253,49 @@ def test_several_names_in_one_day_is_an_anomaly_known_at_the_day_end():
     assert ev["closed_ts"] == DAY.end - dt.timedelta(microseconds=1)
     early = Interval(T0, T0 + dt.timedelta(hours=12))
     assert detect_identity_anomalies(empty, static, P.identity, early, early, "v1").num_rows == 0
+
+
+# --- vessel attributes -----------------------------------------------------------------------
+
+
+def test_events_carry_the_identity_last_reported_before_their_end():
+    from mda.events.vessels import attach_vessel_attributes
+
+    static = pa.Table.from_pylist(
+        [
+            {
+                "ts": T0,
+                "mmsi": 416000001,
+                "msg_type": 5,
+                "shipname": "OLD NAME",
+                "ship_type": 30,
+                "source": "s",
+                "line_no": 1,
+            },
+            {
+                "ts": T0 + dt.timedelta(hours=5),
+                "mmsi": 416000001,
+                "msg_type": 5,
+                "shipname": "NEW NAME",
+                "ship_type": 55,
+                "callsign": "BR1",
+                "imo": 9000001,
+                "source": "s",
+                "line_no": 2,
+            },
+        ],
+        schema=VESSEL_STATIC,
+    )
+    rows = drift(416000001, 0, 30, 12.0, step_deg=0.02) + drift(
+        416000001, 30 + 6 * 60, 30, 12.0, step_deg=0.02, at=(121.0, 24.0)
+    )
+    a = arrays(rows)
+    gaps = detect_gaps(a, everywhere(a), P.gaps, DAY, "f", "v1")
+    (ev,) = attach_vessel_attributes(gaps, static).to_pylist()
+    assert ev["shipname"] == "NEW NAME"  # reported at 05:00, before the gap ended at 06:30
+    assert ev["category"] == "law_enforcement"
+    assert ev["flag"] == "TW"
+    assert ev["imo"] == 9000001
+    early = attach_vessel_attributes(gaps, static.slice(0, 1)).to_pylist()[0]
+    assert early["shipname"] == "OLD NAME"
+    assert early["callsign"] is None

@@ -14,6 +14,7 @@ from mda.events.loitering import detect_loitering
 from mda.events.median_line import detect_median_line_crossings
 from mda.events.port_calls import detect_port_calls
 from mda.events.transits import detect_transits
+from mda.events.vessels import attach_vessel_attributes
 from mda.events.zones import detect_zone_events
 from mda.geo.fences import (
     FENCE_VERSION,
@@ -93,7 +94,8 @@ def detect_events(
     Returns
     -------
     dict of str to pyarrow.Table
-        One table per name in :data:`EVENT_TABLES`.
+        One table per name in :data:`EVENT_TABLES`, each with the vessel's identity attached
+        (:func:`mda.events.vessels.attach_vessel_attributes`).
     """
     arrays = track_arrays(tracks)
     horizon = int(window.end.timestamp() * _US)
@@ -102,7 +104,7 @@ def detect_events(
     near = fences.strait_area.buffer(params.gaps.near_m / _M_PER_DEG)
     near_strait = inside(near, arrays.lon, arrays.lat)
     port_dist, _ = fences.ports.nearest(arrays.lon, arrays.lat)
-    return {
+    events = {
         "transits": detect_transits(tracks, static, fences.gates, params.transits, emit, pv),
         "median_line_crossings": detect_median_line_crossings(
             arrays, fences.median_line, emit, FENCE_VERSION, pv
@@ -130,6 +132,7 @@ def detect_events(
         "port_calls": detect_port_calls(arrays, fences.ports, params.port_calls, emit, FENCE_VERSION, pv),
         "identity_anomalies": detect_identity_anomalies(arrays, static, params.identity, window, emit, pv),
     }
+    return {name: attach_vessel_attributes(table, static) for name, table in events.items()}
 
 
 def count_events(events: dict[str, pa.Table]) -> dict[str, int]:
