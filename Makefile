@@ -7,18 +7,29 @@ UV := .tools/bin/uv
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := .venv
 
-.PHONY: setup setup-dev demo test lint typecheck unit clean
+.PHONY: setup setup-dev assets browser demo test lint typecheck unit clean
 
 $(UV):
 	$(PYTHON) -m venv .tools
 	.tools/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
-## set up the runtime only (no test tools)
-setup: $(UV)
+## set up the runtime only (no test tools), with the map assets
+setup: $(UV) assets
 	$(UV) sync --frozen --no-dev --python $(PYTHON)
 
+## Leaflet and Leaflet.heat from the npm registry (pinned in assets/package-lock.json), inlined into maps
+assets: assets/node_modules/.package-lock.json
+
+assets/node_modules/.package-lock.json: assets/package.json assets/package-lock.json
+	cd assets && npm ci --no-audit --no-fund
+	touch $@
+
+## Debian's chromium for the browser tests (installed as root when missing)
+browser:
+	@test -x /usr/bin/chromium || { apt-get update && apt-get install -y chromium; }
+
 ## set up the runtime and the test/lint tools
-setup-dev: $(UV)
+setup-dev: $(UV) assets
 	$(UV) sync --frozen --all-extras --python $(PYTHON)
 
 ## simulate a strait day and run the whole pipeline on it into ./demo
@@ -33,7 +44,7 @@ typecheck: setup-dev
 	.venv/bin/mypy
 
 ## lint, type-check and run every test (slow ones included)
-test: lint typecheck
+test: lint typecheck browser
 	.venv/bin/pytest
 
 clean:

@@ -20,18 +20,6 @@ from mda.sources.formats import FORMATS
 
 EXIT_ERROR = 1
 
-#: ``mda export`` logs and what each holds (names of the event tables).
-EXPORT_HELP = {
-    "transits": "the transit log (mmsi, direction, start_ts, end_ts: entry and exit gate times)",
-    "median_line_crossings": "every median-line crossing with direction, time and point",
-    "zone_events": "visits to restricted waters and active exercise areas (entry, exit, dwell)",
-    "loitering_events": "loitering episodes (below 2 kn for at least 2 h in the strait)",
-    "gap_events": "AIS gaps of at least 6 h by vessels underway",
-    "encounters": "encounters (two vessels within 500 m for at least 2 h, slow, away from ports)",
-    "port_calls": "port calls (entry, stop, exit) with the port's country",
-    "identity_anomalies": "shared MMSIs, identity swaps and several names per MMSI and day",
-}
-
 
 class CliError(Exception):
     """An error to print as one line."""
@@ -90,14 +78,6 @@ def _print_summary(summary: object) -> None:
     print(f"stored:    {counts}")
     for name, path in sorted(summary.outputs.items()):
         print(f"{name + ':':<10} {path}")
-
-
-def _cmd_export(args: argparse.Namespace) -> int:
-    from mda.pipeline import export_events
-
-    count = export_events(args.db, args.what, args.out)
-    print(f"{count} rows of {args.what} written to {args.out}")
-    return 0
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
@@ -174,14 +154,6 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=_cmd_run)
 
-    p = sub.add_parser("export", help="export an event log from the database as CSV")
-    what = p.add_subparsers(dest="what", required=True, metavar="LOG")
-    for log, text in EXPORT_HELP.items():
-        t = what.add_parser(log, help=text, description=f"Write {text} as CSV (times ISO 8601 UTC).")
-        t.add_argument("--db", type=Path, required=True, help="DuckDB database file")
-        t.add_argument("--out", type=Path, required=True, help="CSV file to write")
-        t.set_defaults(func=_cmd_export)
-
     p = sub.add_parser(
         "demo",
         help="simulate a day and run the pipeline on it",
@@ -199,10 +171,14 @@ def build_parser() -> argparse.ArgumentParser:
     from mda.cli_collect import register as register_collect
     from mda.cli_decode import register as register_decode
     from mda.cli_fences import register as register_fences
+    from mda.cli_publish import register as register_publish
+    from mda.cli_store import register as register_store
 
     register_collect(sub)
     register_decode(sub)
     register_fences(sub)
+    register_publish(sub)
+    register_store(sub)
     return parser
 
 
@@ -214,6 +190,7 @@ USER_ERRORS = (
     ("mda.sources.errors", "SourceError"),
     ("mda.store.db", "StoreError"),
     ("mda.geo.fences", "FenceError"),
+    ("mda.publish.assets", "AssetsMissingError"),
 )
 
 

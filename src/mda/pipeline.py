@@ -21,16 +21,18 @@ from mda.events.detect import EVENT_TABLES, count_events, detect_events, load_fe
 from mda.geo.fences import FENCE_VERSION
 from mda.interval import Interval
 from mda.params import load_params
-from mda.publish.maps import build_transit_map, render_map
-from mda.publish.stats import HEADER as STATS_HEADER
-from mda.publish.stats import daily_transit_counts
-from mda.publish.write import write_csv_atomic, write_text_atomic
+from mda.publish.assets import check_assets
+from mda.publish.site import write_site
+from mda.publish.view import build_view
 from mda.settings import load_settings
 from mda.sources.errors import TruncatedInputError
 from mda.sources.open import open_decoder
-from mda.store.db import connect, migrate
-from mda.store.load import insert_run, replace_events, replace_raw, transaction
-from mda.store.read import read_event_log, read_transit_fixes, read_transits, read_window, stored_interval
+from mda.store.db import publish_snapshot, reader, writer
+from mda.store.export import EXPORT_TABLES, ExportFilters
+from mda.store.export import export as export_log
+from mda.store.load import insert_run, replace_events, replace_raw, replace_zones, transaction
+from mda.store.read import read_event_log, read_transit_fixes, read_window, stored_interval
+from mda.store.zones import zones_table
 from mda.tracks.segment import segment_tracks
 
 Progress = Callable[[str], None]
@@ -252,6 +254,7 @@ def load_interval(
     *,
     started: float | None = None,
     untimed_rejects: bool = True,
+    missing_hours: list[str] | dict[str, list[str]] | None = None,
 ) -> tuple[str, dict[str, int]]:
     """Replace ``interval`` in the store with the decoded rows and the events they reveal.
 
@@ -263,6 +266,18 @@ def load_interval(
 
     Rejected lines without a time belong to no interval: they replace those of the same
     sources stored before, and are written only when ``untimed_rejects`` is true.
+
+    The load writes the store's private writer database (``db`` + ``.writer``) and, once the
+    transaction is committed, atomically publishes it as the read-only snapshot ``db`` that
+    analysts and publishers open (:func:`mda.store.db.publish_snapshot`): readers see the
+    previous interval or the new one, never part of it, and never block the load.
+
+    Parameters
+    ----------
+    missing_hours : list of str or dict of str to list of str, optional
+        UTC hours of ``interval`` (ISO 8601, ``YYYY-MM-DDTHH:00Z``) the scheduler found without
+        input, overall or per source; stored as JSON in ``mda_runs.missing_hours`` (NULL when
+        not given).
 
     Returns
     -------
@@ -284,12 +299,11 @@ def load_interval(
         ),
     }
     window = interval.padded(dt.timedelta(seconds=params.window.pad_s))
-    con = connect(db)
-    try:
-        migrate(con)
+    with writer(db) as con:
         with transaction(con):
             progress(f"loading {stored['positions'].num_rows:,} positions into {db}")
             replace_raw(con, interval, sorted(decoded.accounting), **stored)
+            replace_zones(con, zones_table(fences.zones))
             win_positions, win_static = read_window(con, window)
             progress(f"segmenting {win_positions.num_rows:,} positions into tracks")
             tracks = segment_tracks(win_positions, params.tracks)
@@ -303,9 +317,11 @@ def load_interval(
             row_counts["static_outside_interval"] = decoded.static.num_rows - stored["vessel_static"].num_rows
             row_counts["rejects_outside_interval"] = rejects.num_rows - stored["rejects"].num_rows
             run = _run_record(started, started_at, interval, decoded.accounting, row_counts, params.version)
-            insert_run(con, run)
-    finally:
+            hours = None if missing_hours is None else json.dumps(missing_hours, sort_keys=True)
+            insert_run(con, run.append_column("missing_hours", pa.array([hours], pa.string())))
         con.close()
+        progress(f"publishing the snapshot {db}")
+        publish_snapshot(db)
     return str(run["run_id"][0].as_py()), row_counts
 
 
@@ -352,75 +368,92 @@ def _run_record(
     )
 
 
-def publish(db: Path, out_dir: Path, interval: Interval | None = None) -> dict[str, Path]:
-    """Write the transit map and the daily transit statistics for ``interval`` from the store.
+def publish(
+    db: Path,
+    out_dir: Path,
+    interval: Interval | None = None,
+    *,
+    cdn: bool = False,
+    assets_dir: Path | None = None,
+) -> dict[str, Path]:
+    """Rebuild the published site for ``interval`` from the store alone (read-only).
 
-    Returns
-    -------
-    dict of str to Path
-        ``map`` (HTML) and ``stats`` (CSV).
-    """
-    con = connect(db, read_only=True)
-    try:
-        interval = interval or stored_interval(con)
-        if interval is None:
-            raise PipelineError(f"the store {db} holds no positions yet; run `mda run` first")
-        transits = read_transits(con, interval)
-        fixes = read_transit_fixes(con, interval)
-    finally:
-        con.close()
-    days = interval.days()
-    title = f"mda transits {days[0].isoformat()}" + (f" to {days[-1].isoformat()}" if len(days) > 1 else "")
-    fmap = build_transit_map(transits, fixes, title)
-    outputs = {
-        "map": write_text_atomic(out_dir / "transits_map.html", render_map(fmap)),
-        "stats": write_csv_atomic(
-            out_dir / "transit_stats.csv", STATS_HEADER, daily_transit_counts(transits, interval)
-        ),
-    }
-    return outputs
-
-
-def export_events(db: Path, table: str, out: Path) -> int:
-    """Write a whole event log as CSV; return the number of events.
+    Writes the daily reports ``OUT_DIR/<date>/index.html`` (map, tables, charts, event exports),
+    the map of the whole interval (``transits_map.html``), its daily counts
+    (``transit_stats.csv``), statistics across all stored days (``stats/``) and the index
+    across days (``index.html``); see :mod:`mda.publish.site`.
 
     Parameters
     ----------
     db : Path
-        The DuckDB store.
-    table : str
-        One of :data:`mda.events.detect.EVENT_TABLES` (``transits``, ``loitering_events``, ...).
-    out : Path
-        CSV file to write (atomically).  Times are ISO 8601 UTC (``YYYY-MM-DDTHH:MM:SSZ``),
-        empty cells are NULL.  The transit log starts with ``event_id, mmsi, shipname,
-        ship_type, direction, entry_gate, exit_gate, start_ts, end_ts, duration_s``.
+        The DuckDB store (opened read-only).
+    out_dir : Path
+        Output folder.
+    interval : Interval, optional
+        Half-open UTC interval of whole days; default: every stored day.
+    cdn : bool, default False
+        Pages link Leaflet online and show online tiles instead of inlining (lighter, needs a
+        network).
+    assets_dir : Path, optional
+        Folder of the npm packages inlined into maps; default the source tree's
+        ``assets/node_modules``.
+
+    Returns
+    -------
+    dict of str to Path
+        ``map``, ``stats``, ``index`` and ``report:<YYYY-MM-DD>`` per published day.
+
+    Raises
+    ------
+    PipelineError
+        When the store holds no positions.
+    AssetsMissingError
+        When the map assets are not installed (``make setup``).
     """
-    if table not in EVENT_TABLES:
-        raise PipelineError(f"unknown event log {table!r}; choose from {', '.join(EVENT_TABLES)}")
-    con = connect(db, read_only=True)
-    try:
-        events = read_event_log(con, table)
-    finally:
-        con.close()
-    header = list(events.column_names)
-    if table == "transits":
-        first = ["event_id", "mmsi", "shipname", "ship_type", "direction", "entry_gate", "exit_gate"]
-        first += ["start_ts", "end_ts", "duration_s"]
-        header = first + [c for c in header if c not in first]
-    rows = [[_cell(r[c]) for c in header] for r in events.select(header).to_pylist()]
-    write_csv_atomic(out, header, rows)
-    return len(rows)
+    if not cdn:
+        check_assets(assets_dir)
+    with reader(db) as con:
+        history = stored_interval(con)
+        if history is None:
+            raise PipelineError(f"the store {db} holds no positions yet; run `mda run` first")
+        interval = interval or history
+        events = {name: read_event_log(con, name) for name in EVENT_TABLES}
+
+        def day_reader(day: Interval) -> tuple[pa.Table, pa.Table, pa.Table]:
+            positions, static = read_window(con, day)
+            return positions, static, read_transit_fixes(con, day)
+
+        view = build_view(interval, history, events, day_reader)
+    return write_site(view, out_dir, cdn=cdn, assets_dir=assets_dir)
 
 
-def _cell(value: object) -> object:
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        return _iso(value)
-    if isinstance(value, float):
-        return round(value, 6)
-    return value
+def export_events(
+    db: Path,
+    table: str,
+    out: Path,
+    filters: ExportFilters | None = None,
+    fmt: str | None = None,
+) -> int:
+    """Write a log of the store as CSV, GeoParquet or GeoJSON; return the number of rows.
 
-
-def _iso(value: dt.datetime) -> str:
-    return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    Parameters
+    ----------
+    db : Path
+        The store's read-only snapshot (what ``duckdb PATH`` opens); never the writer.
+    table : str
+        One of :data:`mda.store.export.EXPORT_TABLES`: the event logs of
+        :data:`mda.events.detect.EVENT_TABLES` and ``positions``.
+    out : Path
+        File to write (atomically); the format follows its suffix (``.csv``, ``.parquet``,
+        ``.geojson``) unless ``fmt`` is given.  CSV times are ISO 8601 UTC
+        (``YYYY-MM-DDTHH:MM:SSZ``), empty cells are NULL.  The transit log starts with
+        ``event_id, mmsi, shipname, ship_type, direction, entry_gate, exit_gate, start_ts,
+        end_ts, duration_s``.
+    filters : ExportFilters, optional
+        UTC days (inclusive, on ``start_ts``; ``ts`` for positions), MMSI, flag, direction,
+        ship category; values are bound parameters.
+    """
+    if table not in EXPORT_TABLES:
+        raise PipelineError(f"unknown log {table!r}; choose from {', '.join(EXPORT_TABLES)}")
+    with reader(db) as con:
+        return export_log(con, table, out, filters, fmt)

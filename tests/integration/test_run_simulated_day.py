@@ -126,13 +126,6 @@ def test_rerunning_the_day_changes_no_table(simulated_run, tmp_path):
     assert digest() == before
 
 
-@pytest.mark.parametrize("query", sorted((ROOT / "sql").glob("*.sql")), ids=lambda p: p.name)
-def test_analyst_example_queries_run(simulated_run, query):
-    con = duckdb.connect(str(simulated_run.db), read_only=True)
-    rows = con.execute(query.read_text()).fetchall()
-    assert rows
-
-
 def test_cli_run_and_export_from_a_subprocess(simulated_run, tmp_path):
     mda = [sys.executable, "-m", "mda.cli"]
     db = tmp_path / "cli.duckdb"

@@ -1,12 +1,40 @@
-"""Open the DuckDB file and bring its schema up to date."""
+"""Open the DuckDB files and bring their schema up to date.
+
+Two files per store
+-------------------
+``PATH`` (what ``duckdb PATH`` and every reader opens) is a read-only *snapshot*; the loader
+writes a private *writer* database beside it, ``PATH.writer`` (see :func:`writer_path`).  After
+each committed load, :func:`publish_snapshot` checkpoints the writer, copies it to a temporary
+file in the same folder, fsyncs it and renames it over ``PATH``.  ``rename`` is atomic on POSIX
+file systems, so a reader opens either the previous snapshot or the new one, never a half-written
+file, and a reader that already has the old file open keeps reading it (its inode stays alive
+until it closes).  Readers therefore never block the loader, and the loader never shows a
+partially loaded interval.
+
+Only one process writes: :func:`writer` holds an exclusive ``flock`` on ``PATH.writer.lock``
+from opening the writer until the snapshot is published, so two loads queue instead of failing.
+A load killed at any point leaves the previous snapshot in place; DuckDB's write-ahead log
+discards the uncommitted transaction when the writer is next opened, and temporary snapshot
+files left by a killed copy are removed by the next publish.
+"""
 
 from __future__ import annotations
 
+import fcntl
+import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 
 from mda.store.sql import migrations, statement
+
+#: Suffix of the private writer database beside the analysts' snapshot ``PATH``.
+WRITER_SUFFIX = ".writer"
+_TMP_PREFIX = ".snapshot-"
 
 
 class StoreError(Exception):
@@ -38,7 +66,11 @@ def connect(path: Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection
 
 
 def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """Apply the migrations not yet recorded in ``schema_migrations``; return their names."""
+    """Apply the migrations not yet recorded in ``schema_migrations``; return their names.
+
+    Reference tables derived from package data (``mid_flags``, from ``mda/data/mid.csv``) are
+    refreshed in the same call, so a store always carries the MID table of the installed code.
+    """
     con.execute(statement("migrations_table"))
     done = {row[0] for row in con.execute(statement("applied_migrations")).fetchall()}
     applied = []
@@ -54,4 +86,130 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
             con.execute("ROLLBACK")
             raise
         applied.append(name)
+    _refresh_mid_flags(con)
     return applied
+
+
+def _refresh_mid_flags(con: duckdb.DuckDBPyConnection) -> None:
+    from mda.identity import mid_table
+
+    rows = sorted(mid_table().items())
+    staged = pa.table(
+        {
+            "mid": pa.array([mid for mid, _ in rows], pa.int16()),
+            "iso2": pa.array([iso for _, (iso, _name) in rows], pa.string()),
+            "country": pa.array([name for _, (_iso, name) in rows], pa.string()),
+        }
+    )
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute(statement("store/delete_mid_flags"))
+        con.register("staged", staged)
+        try:
+            con.execute(statement("store/insert_mid_flags"))
+        finally:
+            con.unregister("staged")
+        con.execute("COMMIT")
+    except duckdb.Error:
+        con.execute("ROLLBACK")
+        raise
+
+
+def writer_path(path: Path) -> Path:
+    """The private writer database of the snapshot ``path`` (``PATH.writer``, same folder)."""
+    return path.with_name(path.name + WRITER_SUFFIX)
+
+
+def stale_snapshots(path: Path) -> list[Path]:
+    """Temporary snapshot files of ``path`` left in its folder (e.g. by a killed load)."""
+    return sorted(path.parent.glob(f"{_TMP_PREFIX}{path.name}.*"))
+
+
+@contextmanager
+def writer(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Hold the store's write lock and yield a migrated connection to its writer database.
+
+    The exclusive ``flock`` on ``PATH.writer.lock`` is kept until the block ends, so the caller
+    can publish a snapshot (:func:`publish_snapshot`) after closing the connection.  A store
+    created before snapshots existed (``PATH`` present, no writer yet) is adopted: the writer
+    starts as a copy of ``PATH``.
+
+    Parameters
+    ----------
+    path : Path
+        The analysts' snapshot ``PATH``.
+    """
+    wpath = writer_path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        lock = wpath.with_name(wpath.name + ".lock").open("a+b")
+    except OSError as exc:
+        raise StoreError(f"cannot create the store beside {path}: {exc.strerror}") from exc
+    try:
+        fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
+        if not wpath.exists() and path.is_file():
+            _copy_atomic(path, wpath)
+        con = connect(wpath)
+        try:
+            migrate(con)
+            yield con
+        finally:
+            con.close()
+    finally:
+        lock.close()
+
+
+def publish_snapshot(path: Path) -> Path:
+    """Atomically replace the snapshot ``path`` with a copy of its writer database.
+
+    Call it while holding :func:`writer` and after the writer connection is closed (DuckDB
+    checkpoints on close, so the writer file alone holds every committed row).  Stale temporary
+    files of earlier, interrupted publishes are removed first.
+
+    Returns
+    -------
+    Path
+        ``path``.
+    """
+    wpath = writer_path(path)
+    for stale in stale_snapshots(path):
+        stale.unlink(missing_ok=True)
+    con = connect(wpath)
+    try:
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+    if Path(str(wpath) + ".wal").exists():
+        raise StoreError(f"the writer database {wpath} still has a write-ahead log after a checkpoint")
+    # a WAL beside the snapshot belongs to whoever opened the old file read-write: never replay it
+    Path(str(path) + ".wal").unlink(missing_ok=True)
+    _copy_atomic(wpath, path)
+    return path
+
+
+def _copy_atomic(src: Path, dst: Path) -> None:
+    tmp = dst.with_name(f"{_TMP_PREFIX}{dst.name}.{os.getpid()}")
+    try:
+        with src.open("rb") as fin, tmp.open("wb") as fout:
+            shutil.copyfileobj(fin, fout, length=16 << 20)
+            fout.flush()
+            os.fsync(fout.fileno())
+        tmp.replace(dst)
+        dir_fd = os.open(dst.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+@contextmanager
+def reader(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-only connection to the snapshot ``path``, closed at the end of the block."""
+    con = connect(path, read_only=True)
+    try:
+        yield con
+    finally:
+        con.close()

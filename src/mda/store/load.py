@@ -74,3 +74,15 @@ def replace_events(
 def insert_run(con: duckdb.DuckDBPyConnection, run: pa.Table) -> None:
     """Record a run in ``mda_runs``."""
     _insert(con, "mda_runs", run)
+
+
+def replace_zones(con: duckdb.DuckDBPyConnection, zones: pa.Table) -> None:
+    """Replace the ``zones`` table with the zones of the fence set a load used.
+
+    Parameters
+    ----------
+    zones : pyarrow.Table
+        Columns of ``zones`` (see :func:`mda.store.zones_table`): WKT polygons, lon/lat degrees.
+    """
+    con.execute(statement("store/delete_zones"))
+    _insert(con, "zones", zones)
