@@ -94,6 +94,22 @@ TRANSITS = pa.schema(
         _f("entry_lat", pa.float64(), "degree"),
         _f("exit_lon", pa.float64(), "degree"),
         _f("exit_lat", pa.float64(), "degree"),
+        _f(
+            "distance_m", pa.float64(), "metre", "distance sailed between the gate crossings, along the fixes"
+        ),
+        _f("mean_speed_knots", pa.float64(), "knot", "distance_m / duration_s"),
+        _f(
+            "lane",
+            pa.string(),
+            None,
+            "east or west of the median line for most of the fixes between the gates",
+        ),
+        _f(
+            "median_line_crossings",
+            pa.int32(),
+            None,
+            "times the path between the gates crossed the median line",
+        ),
         _f("shipname", pa.string()),
         _f("ship_type", pa.int16()),
         _f("fence_version", pa.string()),
@@ -207,6 +223,18 @@ VESSEL_FIELDS = (
     _f("callsign", pa.string(), None, "call sign last reported at or before end_ts"),
     _f("imo", pa.int32(), None, "IMO number last reported at or before end_ts"),
     _f("ship_type", pa.int16(), None, "AIS ship and cargo type last reported at or before end_ts"),
+    _f(
+        "length_m",
+        pa.int16(),
+        "metre",
+        "to_bow + to_stern last reported at or before end_ts; NULL if unknown",
+    ),
+    _f(
+        "beam_m",
+        pa.int16(),
+        "metre",
+        "to_port + to_starboard last reported at or before end_ts; NULL if unknown",
+    ),
     _f("flag", pa.string(), None, "ISO 3166 alpha-2 of the MMSI MID (a claim; unreliable near Taiwan)"),
     _f("category", pa.string(), None, "ship category from ship_type (cargo, tanker, fishing, military, ...)"),
 )

@@ -4,7 +4,7 @@ import itertools
 import pytest
 
 from mda.events.transits import detect_transits
-from mda.geo.fences import load_gates
+from mda.geo.fences import load_gates, load_median_line
 from mda.interval import Interval
 from mda.params import load_params
 from mda.schemas import VESSEL_STATIC
@@ -20,9 +20,14 @@ NORTH_OUT = (120.5, 25.8)
 DAY = Interval(T0, T0 + dt.timedelta(days=1))
 
 
+MEDIAN = tuple((float(x), float(y)) for x, y in load_median_line().coords)
+
+
 def transits(rows, interval=DAY):
     tracks = segment_tracks(positions(rows), PARAMS.tracks)
-    return detect_transits(tracks, VESSEL_STATIC.empty_table(), load_gates(), PARAMS.transits, interval, "v1")
+    return detect_transits(
+        tracks, VESSEL_STATIC.empty_table(), load_gates(), PARAMS.transits, interval, "v1", MEDIAN
+    )
 
 
 def voyage(mmsi, legs, every_min=10.0):
@@ -112,3 +117,25 @@ def test_two_ships_sharing_an_mmsi_do_not_make_a_false_transit(every_min):
         12, [(NORTH_OUT, 1), ((120.51, 25.8), 601)], every_min
     )
     assert transits(rows).num_rows == 0
+
+
+def test_transit_west_of_the_median_line_is_in_the_west_lane_with_no_crossing():
+    # the median line runs from 118E 23N to 122E 27N: lon = lat + 95 on it
+    west = [((117.8, 22.9), 0), ((118.2, 23.9), 200), ((119.3, 25.0), 500), ((120.2, 26.0), 720)]
+    (t,) = transits(voyage(13, west)).to_pylist()
+    assert t["lane"] == "west"
+    assert t["median_line_crossings"] == 0
+
+
+def test_transit_that_swaps_sides_counts_its_median_line_crossings():
+    # enters east of the line, crosses to the west, back east, and leaves east of it
+    legs = [(SOUTH_OUT, 0), ((118.2, 23.9), 200), ((120.0, 24.5), 400), ((121.0, 25.8), 720)]
+    (t,) = transits(voyage(14, legs)).to_pylist()
+    assert t["median_line_crossings"] == 2
+    assert t["lane"] == "east"
+
+
+def test_mean_speed_is_the_distance_between_the_gates_over_the_time():
+    (t,) = transits(voyage(15, [(SOUTH_OUT, 0), (MID, 360), (NORTH_OUT, 720)])).to_pylist()
+    assert t["mean_speed_knots"] == pytest.approx(t["distance_m"] / 1852 / (t["duration_s"] / 3600))
+    assert 10 < t["mean_speed_knots"] < 40

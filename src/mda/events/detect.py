@@ -105,7 +105,9 @@ def detect_events(
     near_strait = inside(near, arrays.lon, arrays.lat)
     port_dist, _ = fences.ports.nearest(arrays.lon, arrays.lat)
     events = {
-        "transits": detect_transits(tracks, static, fences.gates, params.transits, emit, pv),
+        "transits": detect_transits(
+            tracks, static, fences.gates, params.transits, emit, pv, fences.median_line
+        ),
         "median_line_crossings": detect_median_line_crossings(
             arrays, fences.median_line, emit, FENCE_VERSION, pv
         ),

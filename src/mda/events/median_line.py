@@ -15,15 +15,9 @@ import pyarrow as pa
 from mda import schemas
 from mda.events.ids import event_id
 from mda.geo.crossings import segment_crossings
+from mda.geo.ops import left_is_east
 from mda.interval import Interval
 from mda.tracks.arrays import TrackArrays
-
-
-def _east_is_left(line: tuple[tuple[float, float], ...]) -> bool:
-    (ax, ay), (bx, by) = line[0], line[-1]
-    # a point far east of the line's midpoint: on which side is it?
-    mx, my = (ax + bx) / 2 + 1.0, (ay + by) / 2
-    return (bx - ax) * (my - ay) - (by - ay) * (mx - ax) > 0
 
 
 def detect_median_line_crossings(
@@ -60,8 +54,8 @@ def detect_median_line_crossings(
     lo, hi = int(emit.start.timestamp() * 1e6), int(emit.end.timestamp() * 1e6)
     keep = (closed >= lo) & (closed < hi)
     i, ts, closed, sign, lon, lat = i[keep], ts[keep], closed[keep], c.sign[keep], c.lon[keep], c.lat[keep]
-    east_left = _east_is_left(line)
-    to_east = (sign == 1) if east_left else (sign == -1)
+    # a right-to-left crossing (sign +1) moves onto the line's left side
+    to_east = (sign == 1) if left_is_east(line) else (sign == -1)
     mmsi = tracks.mmsi[i]
     return schemas.event_table(
         {

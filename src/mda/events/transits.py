@@ -18,6 +18,8 @@ closed land to land so no track can pass around an end.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
@@ -26,12 +28,56 @@ import pyarrow.compute as pc
 from mda import schemas
 from mda.events.ids import event_id
 from mda.geo.crossings import segment_crossings
+from mda.geo.distance import METRES_PER_NM, haversine_m
 from mda.geo.fences import FENCE_VERSION, Gate
+from mda.geo.ops import east_of_line
 from mda.interval import Interval
 from mda.params import TransitParams
 from mda.tracks.static import latest_static
 
 _US = 1_000_000
+
+
+@dataclass(frozen=True)
+class _Route:
+    distance_m: npt.NDArray[np.float64]
+    lane: list[str]
+    crossings: list[int]
+
+
+def _route_figures(
+    tracks: pa.Table,
+    first: npt.NDArray[np.int64],
+    last: npt.NDArray[np.int64],
+    entry_lon: npt.NDArray[np.float64],
+    entry_lat: npt.NDArray[np.float64],
+    exit_lon: npt.NDArray[np.float64],
+    exit_lat: npt.NDArray[np.float64],
+    median_line: tuple[tuple[float, float], ...],
+) -> _Route:
+    """Distance sailed between the gates, lane and median-line crossings of each transit.
+
+    The path of transit ``k`` is its entry point, the fixes ``first[k] + 1 .. last[k]`` of the
+    track (strictly between the two gate crossings) and its exit point.  ``lane`` is ``east``
+    or ``west`` of the median line for most of those fixes (``east`` on a tie or when there is
+    none between the gates, judged by the entry and exit points), and ``median_line_crossings``
+    counts the side changes along the path.
+    """
+    lon_all = tracks["lon"].to_numpy(zero_copy_only=False).astype(np.float64)
+    lat_all = tracks["lat"].to_numpy(zero_copy_only=False).astype(np.float64)
+    distance = np.zeros(first.size)
+    lanes: list[str] = []
+    crossings: list[int] = []
+    for k in range(first.size):
+        lon = np.concatenate(([entry_lon[k]], lon_all[first[k] + 1 : last[k] + 1], [exit_lon[k]]))
+        lat = np.concatenate(([entry_lat[k]], lat_all[first[k] + 1 : last[k] + 1], [exit_lat[k]]))
+        distance[k] = float(haversine_m(lon[:-1], lat[:-1], lon[1:], lat[1:]).sum())
+        side = east_of_line(median_line, lon, lat)
+        inner = side[1:-1] if side.size > 2 else side
+        lanes.append("west" if int((inner < 0).sum()) > int((inner > 0).sum()) else "east")
+        nonzero = side[side != 0]
+        crossings.append(int((nonzero[1:] != nonzero[:-1]).sum()))
+    return _Route(distance, lanes, crossings)
 
 
 def gate_crossings(tracks: pa.Table, gates: tuple[Gate, ...]) -> pa.Table:
@@ -49,8 +95,8 @@ def gate_crossings(tracks: pa.Table, gates: tuple[Gate, ...]) -> pa.Table:
     pyarrow.Table
         Columns ``mmsi``, ``track_id``, ``gate``, ``inbound`` (bool: moving into the strait),
         ``ts_us`` (interpolated UTC crossing time, microseconds), ``next_ts_us`` (time of the
-        fix after the crossing, which reveals it), ``lon``, ``lat`` (degrees); sorted by mmsi,
-        track_id, ts_us.
+        fix after the crossing, which reveals it), ``fix`` (row of ``tracks`` where the crossed
+        segment starts), ``lon``, ``lat`` (degrees); sorted by mmsi, track_id, ts_us.
     """
     mmsi = tracks["mmsi"].to_numpy(zero_copy_only=False).astype(np.int64)
     track = tracks["track_id"].to_numpy(zero_copy_only=False).astype(np.int64)
@@ -58,7 +104,7 @@ def gate_crossings(tracks: pa.Table, gates: tuple[Gate, ...]) -> pa.Table:
     lon = tracks["lon"].to_numpy(zero_copy_only=False).astype(np.float64)
     lat = tracks["lat"].to_numpy(zero_copy_only=False).astype(np.float64)
     cols: dict[str, list[npt.NDArray[np.generic]]] = {
-        k: [] for k in ("mmsi", "track_id", "gate", "inbound", "ts_us", "next_ts_us", "lon", "lat")
+        k: [] for k in ("mmsi", "track_id", "gate", "inbound", "ts_us", "next_ts_us", "fix", "lon", "lat")
     }
     if tracks.num_rows >= 2:
         valid = (mmsi[1:] == mmsi[:-1]) & (track[1:] == track[:-1])
@@ -72,6 +118,7 @@ def gate_crossings(tracks: pa.Table, gates: tuple[Gate, ...]) -> pa.Table:
             cols["inbound"].append(c.sign == inward_sign)
             cols["ts_us"].append(ts[i] + np.round(c.frac * (ts[i + 1] - ts[i])).astype(np.int64))
             cols["next_ts_us"].append(ts[i + 1])
+            cols["fix"].append(i)
             cols["lon"].append(c.lon)
             cols["lat"].append(c.lat)
     arrays = {k: (np.concatenate(v) if v else np.empty(0)) for k, v in cols.items()}
@@ -88,6 +135,7 @@ def gate_crossings(tracks: pa.Table, gates: tuple[Gate, ...]) -> pa.Table:
             "inbound": pa.array(arrays["inbound"][order], pa.bool_()),
             "ts_us": pa.array(arrays["ts_us"][order], pa.int64()),
             "next_ts_us": pa.array(arrays["next_ts_us"][order], pa.int64()),
+            "fix": pa.array(arrays["fix"][order], pa.int64()),
             "lon": pa.array(arrays["lon"][order], pa.float64()),
             "lat": pa.array(arrays["lat"][order], pa.float64()),
         }
@@ -101,6 +149,7 @@ def detect_transits(
     params: TransitParams,
     interval: Interval,
     params_version: str,
+    median_line: tuple[tuple[float, float], ...],
 ) -> pa.Table:
     """Detect the transits revealed inside ``interval``.
 
@@ -122,6 +171,8 @@ def detect_transits(
         the time of the first fix past the exit gate (the fix that reveals the crossing).
     params_version : str
         Recorded on each event.
+    median_line : sequence of (lon, lat)
+        The median line, for each transit's lane and number of median-line crossings.
 
     Returns
     -------
@@ -155,6 +206,8 @@ def detect_transits(
     if a.size == 0:
         return schemas.TRANSITS.empty_table()
     attrs = latest_static(static, mmsi[a], ts[b], ("shipname", "ship_type"))
+    fix = x["fix"].to_numpy()
+    route = _route_figures(tracks, fix[a], fix[b], lon[a], lat[a], lon[b], lat[b], median_line)
     table = pa.table(
         {
             "event_id": [
@@ -173,6 +226,10 @@ def detect_transits(
             "entry_lat": lat[a],
             "exit_lon": lon[b],
             "exit_lat": lat[b],
+            "distance_m": route.distance_m,
+            "mean_speed_knots": route.distance_m / METRES_PER_NM / ((ts[b] - ts[a]) / _US / 3600.0),
+            "lane": route.lane,
+            "median_line_crossings": pa.array(route.crossings, pa.int32()),
             "shipname": pa.array(attrs["shipname"], pa.string()),
             "ship_type": pa.array(attrs["ship_type"], pa.int16()),
             "fence_version": [FENCE_VERSION] * a.size,

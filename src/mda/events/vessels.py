@@ -1,7 +1,7 @@
-"""Attach the vessel's identity to events: name, call sign, IMO, ship type, flag and category.
+"""Attach the vessel's identity to events: name, call sign, IMO, type, size, flag and category.
 
-Name, call sign, IMO and ship type are the values the MMSI last reported at or before the
-event's ``end_ts`` (:func:`mda.tracks.static.latest_static`), so a rerun with more data never
+Name, call sign, IMO, ship type and dimensions are the values the MMSI last reported at or
+before the event's ``end_ts`` (:func:`mda.tracks.static.latest_static`), so a rerun with more data never
 changes them.  The flag comes from the MMSI's MID and the category from the ship type
 (:mod:`mda.identity`): both are claims, and MID flags are unreliable near Taiwan.
 """
@@ -17,6 +17,7 @@ from mda.identity import flag_of, ship_category
 from mda.tracks.static import latest_static
 
 _STATIC_COLUMNS = ("shipname", "callsign", "imo", "ship_type")
+_DIMENSIONS = {"length_m": ("to_bow", "to_stern"), "beam_m": ("to_port", "to_starboard")}
 
 
 def attach_vessel_attributes(events: pa.Table, static: pa.Table) -> pa.Table:
@@ -33,12 +34,21 @@ def attach_vessel_attributes(events: pa.Table, static: pa.Table) -> pa.Table:
     missing = [name for name in _STATIC_COLUMNS if name not in events.schema.names]
     mmsi = events["mmsi"].to_numpy(zero_copy_only=False).astype(np.int64)
     end_us = pc.cast(events["end_ts"], pa.int64()).to_numpy(zero_copy_only=False).astype(np.int64)
-    found = latest_static(static, mmsi, end_us, tuple(missing)) if missing and events.num_rows else {}
+    parts = tuple(p for pair in _DIMENSIONS.values() for p in pair)
+    found = latest_static(static, mmsi, end_us, (*missing, *parts)) if events.num_rows else {}
     table = events
     for name in missing:
         table = table.append_column(
             schema.field(name), pa.array(found.get(name, []), schema.field(name).type)
         )
+    for name, (a, b) in _DIMENSIONS.items():
+        sizes = [
+            int(x) + int(y)
+            if isinstance(x, int) and isinstance(y, int) and x > 0 and y > 0
+            else None  # 0: unknown
+            for x, y in zip(found.get(a, []), found.get(b, []), strict=True)
+        ]
+        table = table.append_column(schema.field(name), pa.array(sizes, pa.int16()))
     flag, _country = flag_of(mmsi)
     table = table.append_column(schema.field("flag"), flag.cast(pa.string()))
     table = table.append_column(schema.field("category"), ship_category(table["ship_type"]).cast(pa.string()))

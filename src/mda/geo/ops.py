@@ -25,3 +25,22 @@ def inside(
         shapely.prepare(geom)
         out[box] = shapely.contains_xy(geom, lon[box], lat[box])
     return out
+
+
+def east_of_line(
+    line: tuple[tuple[float, float], ...], lon: npt.NDArray[np.float64], lat: npt.NDArray[np.float64]
+) -> npt.NDArray[np.int64]:
+    """+1 for points east of a straight line (its first and last vertex), -1 west, 0 on it.
+
+    "East" is the side a point due east of the line's first vertex lies on; the line must not
+    run due east-west.
+    """
+    (ax, ay), (bx, by) = line[0], line[-1]
+    left = (bx - ax) * (lat - ay) - (by - ay) * (lon - ax)  # > 0: left of first -> last
+    return np.asarray(np.sign(left if left_is_east(line) else -left), dtype=np.int64)
+
+
+def left_is_east(line: tuple[tuple[float, float], ...]) -> bool:
+    """Whether the left side of a straight line (walking first to last vertex) is its east side."""
+    (_ax, ay), (_bx, by) = line[0], line[-1]
+    return -(by - ay) > 0  # the cross product for the point one degree east of the first vertex
