@@ -5,7 +5,8 @@ Usage::
     .venv/bin/python benchmarks/bench_decode.py [--scale 2] [--seed 1] [--date 2026-11-24] [--json OUT]
 
 A simulated day (``simulate_day``; scale 2 is about 1 M lines) is written once; each decoder
-then runs in its own child process, so peak RSS (``ru_maxrss``) is measured separately:
+then runs in its own child process, so peak RSS (``VmHWM``, which starts afresh at exec) is
+measured separately:
 
 * ``pyais``: ``FileReaderStream`` + ``decode()`` + ``asdict()`` per message (no tables);
 * ``mda fast=off``: :func:`mda.sources.open.open_decoder` to Arrow batches, pyais path only;
@@ -26,8 +27,23 @@ import tempfile
 import time
 from pathlib import Path
 
-CHILD_PYAIS = r"""
-import sys, time, resource
+PEAK = r"""
+import resource
+def peak_mb():
+    # VmHWM starts afresh at exec; ru_maxrss keeps the forking parent's high-water mark
+    try:
+        for line in open("/proc/self/status"):
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+"""
+
+CHILD_PYAIS = (
+    PEAK
+    + r"""
+import sys, time
 import pyais
 t0 = time.perf_counter()
 n = 0
@@ -38,11 +54,14 @@ with pyais.FileReaderStream(sys.argv[1]) as stream:
         except Exception:
             continue
         n += 1
-print(n, time.perf_counter() - t0, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+print(n, time.perf_counter() - t0, peak_mb())
 """
+)
 
-CHILD_MDA = r"""
-import sys, time, resource
+CHILD_MDA = (
+    PEAK
+    + r"""
+import sys, time
 from pathlib import Path
 import mda.decode.nmea as nmea
 fast = sys.argv[2] == "on"
@@ -57,14 +76,15 @@ rows = 0
 for batch in source:
     rows += batch.positions.num_rows
 n = sum(source.accounting.messages_by_type.values())
-print(n, time.perf_counter() - t0, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+print(n, time.perf_counter() - t0, peak_mb())
 """
+)
 
 
 def _child(code: str, *args: str) -> tuple[int, float, float]:
     out = subprocess.run([sys.executable, "-c", code, *args], check=True, capture_output=True, text=True)
-    n, secs, rss_kb = out.stdout.split()
-    return int(n), float(secs), int(rss_kb) / 1024
+    n, secs, rss_mb = out.stdout.split()
+    return int(n), float(secs), float(rss_mb)
 
 
 def main() -> None:

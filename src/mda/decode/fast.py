@@ -42,7 +42,16 @@ import pyarrow as pa
 
 from mda.decode.batch import EARLIEST_TS_US, LATEST_TS_US, US_PER_S
 
-__all__ = ["FastLines", "decode_position_fields", "scan_lines"]
+__all__ = [
+    "FastLines",
+    "FastScan",
+    "FastStatic",
+    "decode_position_fields",
+    "decode_static_fields",
+    "scan_buffer",
+    "scan_lines",
+    "split_buffer",
+]
 
 I64 = npt.NDArray[np.int64]
 F64 = npt.NDArray[np.float64]
@@ -278,6 +287,209 @@ def _strings(buf: U8, start: I64, stop: I64, present: Mask) -> pa.StringArray:
     )
 
 
+#: pyais' 6-bit text alphabet (ITU-R M.1371-5 Table 47) as ASCII codes.
+_SIXBIT_ASCII = np.frombuffer(
+    b"@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_ !\"#$%&'()*+,-./0123456789:;<=>?", dtype=np.uint8
+)
+#: Armoured characters of a two-sentence type 5 message (424 bits and 2 fill bits).
+TYPE5_CHARS = 71
+_AUX_LOW, _AUX_HIGH = 980_000_000, 989_999_999  # pyais: auxiliary craft MMSI 98XXXYYYY
+
+
+@dataclass(frozen=True)
+class FastStatic:
+    """Static messages (type 5 over two lines, type 24 parts A and B) the fast path decoded.
+
+    Attributes
+    ----------
+    pos : ndarray of int64
+        Index in the chunk of the line that completes the message (the last fragment).
+    first : ndarray of int64
+        Index in the chunk of the message's first line (``pos - 1`` for type 5, else ``pos``).
+    ts_us : ndarray of int64
+        Receive time of the first line, UTC microseconds since the epoch.
+    msg_type, mmsi : ndarray of int64
+        AIS message type (5 or 24) and MMSI.
+    columns : dict of str to pyarrow.Array
+        The :data:`mda.schemas.VESSEL_STATIC` value columns (``part`` to ``destination``),
+        sentinels already NULL; dimensions in metres, draught in metres.
+    station : pyarrow.StringArray
+        Tag block ``s:`` per message, NULL when absent.
+    keys : list of bytes
+        The concatenated armoured payload of the message's lines (the duplicate key).
+    """
+
+    pos: I64
+    first: I64
+    ts_us: I64
+    msg_type: I64
+    mmsi: I64
+    columns: dict[str, pa.Array]  # type: ignore[type-arg]
+    station: pa.StringArray
+    keys: list[bytes]
+
+    def __len__(self) -> int:
+        return int(self.pos.size)
+
+
+@dataclass(frozen=True)
+class FastScan:
+    """What the fast path decoded from one chunk: position reports and static messages."""
+
+    positions: FastLines
+    static: FastStatic
+
+
+def _six(chars: U8) -> I64:
+    six = chars.astype(np.int64) - 48
+    return np.where(six > 40, six - 8, six)
+
+
+def _field(six: I64, offset: int, width: int) -> I64:
+    """Unsigned ``width``-bit field at bit ``offset`` of de-armoured payloads ``six`` (n, k)."""
+    c0, c1 = offset // 6, (offset + width - 1) // 6
+    acc = np.zeros(six.shape[0], dtype=np.int64)
+    for c in range(c0, c1 + 1):
+        acc = (acc << 6) | six[:, c]
+    shift = 6 * (c1 - c0 + 1) - (offset - 6 * c0) - width
+    return (acc >> shift) & ((1 << width) - 1)
+
+
+def _text(six: I64, offset: int, width: int, present: Mask) -> pa.StringArray:
+    """Decode 6-bit text as pyais does (``rstrip('@')``, ``strip()``), then as ``rows.text``.
+
+    Trailing ``@`` and spaces and leading spaces are removed; empty text is NULL, as is every
+    row where ``present`` is False.
+    """
+    c0 = offset // 6
+    k = width // 6
+    if offset % 6:
+        codes = np.stack([_field(six, offset + 6 * j, 6) for j in range(k)], axis=1)
+    else:
+        codes = six[:, c0 : c0 + k]
+    chars = _SIXBIT_ASCII[codes]
+    n = chars.shape[0]
+    cols = np.arange(k)
+    tail = (chars == ord("@")) | (chars == ord(" "))
+    keep_upto = np.where(~tail, cols + 1, 0).max(axis=1, initial=0)
+    lead = np.where(chars != ord(" "), cols, k).min(axis=1, initial=k)
+    stop = keep_upto
+    start = np.minimum(lead, stop)
+    valid = present & (stop > start)
+    length = np.where(valid, stop - start, 0)
+    inside = (cols >= start[:, None]) & (cols < stop[:, None]) & valid[:, None]
+    offsets = np.zeros(n + 1, dtype=np.int32)
+    np.cumsum(length, out=offsets[1:])
+    data = np.ascontiguousarray(chars[inside])
+    return pa.StringArray.from_buffers(
+        n,
+        pa.py_buffer(offsets.tobytes()),
+        pa.py_buffer(data.tobytes()),
+        pa.array(valid).buffers()[1],
+        int((~valid).sum()),
+    )
+
+
+def _int_column(values: I64, valid: Mask, dtype: type[np.generic], arrow_type: pa.DataType) -> pa.Array:  # type: ignore[type-arg]
+    return pa.array(values.astype(dtype), type=arrow_type, mask=~valid)
+
+
+def decode_static_fields(six5: I64, six24: I64) -> tuple[dict[str, pa.Array], dict[str, pa.Array]]:  # type: ignore[type-arg]
+    """Static-table columns of type 5 (424-bit) and type 24 (160/168-bit) payloads, as pyais.
+
+    Parameters
+    ----------
+    six5 : ndarray of int64, shape (n5, 71)
+        De-armoured 6-bit values of complete type 5 payloads.
+    six24 : ndarray of int64, shape (n24, 27 or more)
+        De-armoured 6-bit values of type 24 payloads (part number 0 or 1 only).
+
+    Returns
+    -------
+    tuple of dict
+        For type 5 and for type 24: :data:`mda.schemas.VESSEL_STATIC` columns ``part`` to
+        ``destination`` with the rules of :func:`mda.decode.rows.static_row` (IMO 0, ship type
+        0 and draught 0 NULL; dimensions in metres; draught in metres, tenths decoded).
+    """
+    n5 = six5.shape[0]
+    yes5 = np.ones(n5, dtype=np.bool_)
+    imo = _field(six5, 40, 30)
+    ship_type = _field(six5, 232, 8)
+    draught = _field(six5, 294, 8)
+    t5: dict[str, pa.Array] = {  # type: ignore[type-arg]
+        "part": pa.nulls(n5, pa.int8()),
+        "imo": _int_column(imo, (imo >= 1) & (imo <= 999_999_999), np.int32, pa.int32()),
+        "callsign": _text(six5, 70, 42, yes5),
+        "shipname": _text(six5, 112, 120, yes5),
+        "ship_type": _int_column(ship_type, ship_type >= 1, np.int16, pa.int16()),
+        "to_bow": _int_column(_field(six5, 240, 9), yes5, np.int16, pa.int16()),
+        "to_stern": _int_column(_field(six5, 249, 9), yes5, np.int16, pa.int16()),
+        "to_port": _int_column(_field(six5, 258, 6), yes5, np.int16, pa.int16()),
+        "to_starboard": _int_column(_field(six5, 264, 6), yes5, np.int16, pa.int16()),
+        "draught": pa.array((draught / 10.0).astype(np.float32), mask=draught <= 0),
+        "destination": _text(six5, 302, 120, yes5),
+    }
+    n24 = six24.shape[0]
+    part = _field(six24, 38, 2) if n24 else np.zeros(0, dtype=np.int64)
+    is_a, is_b = part == 0, part == 1
+    mmsi = _field(six24, 8, 30) if n24 else part
+    dims = is_b & ~((mmsi >= _AUX_LOW) & (mmsi <= _AUX_HIGH))
+    if n24:
+        b_type = _field(six24, 40, 8)
+        bow, stern = _field(six24, 132, 9), _field(six24, 141, 9)
+        port, starboard = _field(six24, 150, 6), _field(six24, 156, 6)
+    else:
+        b_type = bow = stern = port = starboard = part
+    t24: dict[str, pa.Array] = {  # type: ignore[type-arg]
+        "part": pa.array(part.astype(np.int8), type=pa.int8()),
+        "imo": pa.nulls(n24, pa.int32()),
+        "callsign": _text(six24, 90, 42, is_b),
+        "shipname": _text(six24, 40, 120, is_a),
+        "ship_type": _int_column(b_type, is_b & (b_type >= 1), np.int16, pa.int16()),
+        "to_bow": _int_column(bow, dims, np.int16, pa.int16()),
+        "to_stern": _int_column(stern, dims, np.int16, pa.int16()),
+        "to_port": _int_column(port, dims, np.int16, pa.int16()),
+        "to_starboard": _int_column(starboard, dims, np.int16, pa.int16()),
+        "draught": pa.nulls(n24, pa.float32()),
+        "destination": pa.nulls(n24, pa.string()),
+    }
+    return t5, t24
+
+
+def split_buffer(data: bytes, strip_cr: bool) -> tuple[bytes, U8, I64, I64]:
+    """Pad a buffer of whole lines and find each line's content ``[start, end)``.
+
+    Parameters
+    ----------
+    data : bytes
+        Lines each ending in a line feed (the last one may lack it).
+    strip_cr : bool
+        Leave trailing carriage returns out of the content, as the line reader does.
+
+    Returns
+    -------
+    tuple
+        The padded bytes, the same as a uint8 array, and the start and end offsets (int64)
+        of every line's content in it.
+    """
+    if data and not data.endswith(b"\n"):
+        data += b"\n"
+    padded = b"\0" * _PAD + data + b"\0" * (2 * _PAD)  # look-ahead past a short last line stays inside
+    buf = np.frombuffer(padded, dtype=np.uint8)
+    newlines = np.flatnonzero(buf == 10).astype(np.int64)
+    starts = np.empty(newlines.size, dtype=np.int64)
+    starts[:1] = _PAD
+    starts[1:] = newlines[:-1] + 1
+    ends = newlines.copy()
+    if strip_cr:
+        while True:
+            cr = np.flatnonzero((ends > starts) & (buf[ends - 1] == 13))
+            if not cr.size:
+                break
+            ends[cr] -= 1
+    return padded, buf, starts, ends
+
+
 def scan_lines(raws: list[bytes]) -> FastLines | None:
     """Recognise and decode the one-sentence position reports among a chunk's lines.
 
@@ -292,54 +504,68 @@ def scan_lines(raws: list[bytes]) -> FastLines | None:
         The lines the fast path decodes with certainty (see the module docstring); None when
         the chunk cannot be split into lines by its newlines (a line holds a line feed).
     """
-    n = len(raws)
-    joined = b"\0" * _PAD + b"\n".join(raws) + b"\n"
-    buf = np.frombuffer(joined, dtype=np.uint8)
-    ends = np.flatnonzero(buf == 10).astype(np.int64)
-    if ends.size != n:
+    _, buf, starts, ends = split_buffer(b"\n".join(raws) + b"\n", strip_cr=False)
+    if ends.size != len(raws):
         return None
-    starts = np.empty(n, dtype=np.int64)
-    starts[:1] = _PAD
-    starts[1:] = ends[:-1] + 1
+    return scan_buffer(buf, starts, ends).positions
+
+
+def scan_buffer(buf: U8, starts: I64, ends: I64) -> FastScan:
+    """Recognise and decode the lines the fast path takes with certainty.
+
+    Parameters
+    ----------
+    buf : ndarray of uint8
+        The chunk's bytes, preceded by at least 64 zero bytes (see :func:`split_buffer`).
+    starts, ends : ndarray of int64
+        Offsets of each line's content ``[start, end)`` in ``buf``, in file order.
+
+    Returns
+    -------
+    FastScan
+        One-sentence position reports (types 1, 2, 3, 18), single-sentence type 24 parts A
+        and B and two-sentence type 5 messages on consecutive lines (see the module docstring).
+    """
     length = ends - starts
-    cand = np.flatnonzero((length >= 62) & (length <= 256))
+    cand = np.flatnonzero((length >= 40) & (length <= 400) & (buf[starts] == 92))
     e, s0 = ends[cand], starts[cand]
-    ok = _is(buf, e - 3, b"*") & _is(buf, e - 5, b",") & _is(buf, e - 4, b"0") & _is(buf, e - 34, b",")
-    ok &= _is(buf, s0, b"\\")
+    backslashes = np.append(np.flatnonzero(buf == 92).astype(np.int64), buf.size)
+    closing = backslashes[np.searchsorted(backslashes, s0, "right")]
+    ok = closing < e - 24
+    ss = np.where(ok, closing + 1, e - 24)
+    ok &= _is(buf, e - 3, b"*") & _is(buf, e - 5, b",") & _is(buf, ss, b"!")
+    fill = buf[e - 4].astype(np.int64) - 48
+    ok &= (fill >= 0) & (fill <= 5)
     given = _hex2(buf, e - 2)
     ok &= given >= 0
-    # sentence start: "!" 46-48 bytes before the end, right after the tag block's closing "\"
-    ss = np.full(cand.size, -1, dtype=np.int64)
-    found = np.zeros(cand.size, dtype=np.int64)
-    for d in (46, 47, 48):
-        at = e - d
-        hit = _is(buf, at, b"!") & _is(buf, at - 1, b"\\")
-        found += hit
-        ss = np.where(hit, at, ss)
-    ok &= found == 1
-    ss = np.where(ok, ss, e - 46)
     ok &= _UPPER[buf[ss + 1]] & _UPPER[buf[ss + 2]] & _is(buf, ss + 3, b"V") & _is(buf, ss + 4, b"D")
     ok &= _is(buf, ss + 5, b"M") | _is(buf, ss + 5, b"O")
-    for k, char in enumerate(b",1,1,"):
-        ok &= buf[ss + 6 + k] == char
-    # sequence id and channel: "," | "d," | ",c" | "d,c" between ss + 11 and e - 34
-    field = (e - 34) - (ss + 11)
-    a, b, c = buf[ss + 11], buf[ss + 12], buf[ss + 13]
+    count = buf[ss + 7].astype(np.int64) - 48
+    number = buf[ss + 9].astype(np.int64) - 48
+    ok &= _is(buf, ss + 6, b",") & _is(buf, ss + 8, b",") & _is(buf, ss + 10, b",")
+    ok &= ((count == 1) & (number == 1)) | ((count == 2) & ((number == 1) | (number == 2)))
+    # sequence id and channel: "," | "d," | ",c" | "d,c", then "," and the payload
+    a, b, c, d = buf[ss + 11], buf[ss + 12], buf[ss + 13], buf[ss + 14]
     comma = ord(",")
-    ok &= (
-        ((field == 1) & (a == comma))
-        | ((field == 2) & _DIGIT[a] & (b == comma))
-        | ((field == 2) & (a == comma) & _CHANNEL[b])
-        | ((field == 3) & _DIGIT[a] & (b == comma) & _CHANNEL[c])
-    )
+    f_none = (a == comma) & (b == comma)
+    f_seq = _DIGIT[a] & (b == comma) & (c == comma)
+    f_chan = (a == comma) & _CHANNEL[b] & (c == comma)
+    f_both = _DIGIT[a] & (b == comma) & _CHANNEL[c] & (d == comma)
+    ok &= f_none | f_seq | f_chan | f_both
+    pstart = ss + np.where(f_none, 13, np.where(f_seq | f_chan, 14, 15))
+    seq = np.where(f_seq | f_both, a, 0)
+    chan = np.where(f_chan, b, np.where(f_both, c, 0))
+    plen = (e - 5) - pstart
+    ok &= (plen >= 1) & (plen <= 80)
     px = np.zeros(buf.size + 1, dtype=np.uint8)
     np.bitwise_xor.accumulate(buf, out=px[1:])
     ok &= _xor(px, ss + 1, e - 3) == given
-    # tag block: "\" body "*hh" "\" with no other backslash, body one of three forms
-    be = ss - 4  # end of the tag body (its "*")
+    # tag block: "\" body "*hh" "\" (no other backslash), body one of three forms
+    be = ss - 4
     ok &= _is(buf, be, b"*")
     tag_given = _hex2(buf, be + 1)
     ok &= (tag_given >= 0) & (_xor(px, s0 + 1, be) == tag_given)
+    del px
     body_len = be - (s0 + 1)
     c_first = _is(buf, s0 + 1, b"c") & _is(buf, s0 + 2, b":")
     c_only = c_first & (body_len == 12)
@@ -361,22 +587,58 @@ def scan_lines(raws: list[bytes]) -> FastLines | None:
     ok &= c_only | c_then_s | s_then_c
     digits_at = np.where(s_then_c, be - 10, s0 + 3)
     digits_ok, seconds = _digits10(buf, digits_at)
-    ts_us = seconds * US_PER_S
-    ok &= digits_ok & (ts_us >= EARLIEST_TS_US) & (ts_us < LATEST_TS_US)
+    ts_all = seconds * US_PER_S
+    ok &= digits_ok & (ts_all >= EARLIEST_TS_US) & (ts_all < LATEST_TS_US)
     station_start = np.where(s_then_c, s0 + 3, s0 + 16)
     station_stop = np.where(s_then_c, be - 13, be)
     has_station = ~c_only
-    station_len = station_stop - station_start
+    station_len = np.where(has_station, station_stop - station_start, 0)
     inside = np.arange(MAX_STATION_CHARS) < np.clip(station_len, 0, MAX_STATION_CHARS)[:, None]
     station_chars = buf[np.clip(station_start, 0, None)[:, None] + np.arange(MAX_STATION_CHARS)]
+    station_chars = np.where(inside, station_chars, 0)
     station_ok = (station_len > 0) & (station_len <= MAX_STATION_CHARS)
     station_ok &= ~(_STATION_BAD[station_chars] & inside).any(axis=1)
     ok &= ~has_station | station_ok
-    # payload
-    chars = buf[(e - 33)[:, None] + np.arange(PAYLOAD_CHARS)]
-    ok &= _ARMOUR[chars].all(axis=1)
-    keep = np.flatnonzero(ok)
-    chars = chars[keep]
+    first_char = buf[np.where(ok, pstart, 0)]
+    ok &= _ARMOUR[first_char]
+
+    def station_of(rows: npt.NDArray[np.intp]) -> pa.StringArray:
+        return _strings(buf, station_start[rows], station_stop[rows], has_station[rows])
+
+    single = ok & (count == 1)
+    positions = _positions(
+        buf, cand, pstart, ts_all, station_of, np.flatnonzero(single & (plen == 28) & (fill == 0))
+    )
+    static = _static(
+        buf,
+        cand,
+        pstart,
+        plen,
+        fill,
+        ts_all,
+        station_of,
+        single,
+        ok & (count == 2),
+        number,
+        seq,
+        chan,
+        ss,
+        station_len,
+        station_chars,
+    )
+    return FastScan(positions, static)
+
+
+def _gather(buf: U8, at: I64, width: int) -> U8:
+    return buf[at[:, None] + np.arange(width)]
+
+
+def _positions(
+    buf: U8, cand: I64, pstart: I64, ts_all: I64, station_of: Any, rows: npt.NDArray[np.intp]
+) -> FastLines:
+    chars = _gather(buf, pstart[rows], PAYLOAD_CHARS)
+    armour = _ARMOUR[chars].all(axis=1)
+    rows, chars = rows[armour], chars[armour]
     fields = decode_position_fields(chars, _TABLE_FIELDS)
     msg_type = fields["a_msg_type"]
     is_b = msg_type == 18
@@ -387,22 +649,93 @@ def scan_lines(raws: list[bytes]) -> FastLines | None:
 
     lon, lat = pick("lon"), pick("lat")
     valid = msg_type_ok & (lat >= -90.0) & (lat <= 90.0) & (lon >= -180.0) & (lon <= 180.0)
-    sel = keep[valid]
-    rows = np.flatnonzero(valid)
-    speed = pick("speed")[rows].astype(np.float64)
-    course = pick("course")[rows].astype(np.float64)
-    heading = pick("heading")[rows].astype(np.int64)
+    sel = rows[valid]
+    keep = np.flatnonzero(valid)
+    speed = pick("speed")[keep].astype(np.float64)
+    course = pick("course")[keep].astype(np.float64)
+    heading = pick("heading")[keep].astype(np.int64)
     return FastLines(
         pos=cand[sel],
-        ts_us=ts_us[sel],
-        msg_type=msg_type[rows].astype(np.int64),
-        mmsi=fields["a_mmsi"][rows].astype(np.int64),
-        lon=lon[rows].astype(np.float64),
-        lat=lat[rows].astype(np.float64),
+        ts_us=ts_all[sel],
+        msg_type=msg_type[keep].astype(np.int64),
+        mmsi=fields["a_mmsi"][keep].astype(np.int64),
+        lon=lon[keep].astype(np.float64),
+        lat=lat[keep].astype(np.float64),
         speed=np.where(speed >= 102.3 - 1e-6, np.nan, speed),
         course=np.where(course >= 360.0, np.nan, course),
         heading=np.where(heading > 359, -1, heading),
-        status=np.where(is_b[rows], -1, fields["a_status"][rows]).astype(np.int64),
-        station=_strings(buf, station_start[sel], station_stop[sel], has_station[sel]),
-        keys=np.ascontiguousarray(chars[rows]).view(f"S{PAYLOAD_CHARS}").ravel().tolist(),
+        status=np.where(is_b[keep], -1, fields["a_status"][keep]).astype(np.int64),
+        station=station_of(sel),
+        keys=np.ascontiguousarray(chars[keep]).view(f"S{PAYLOAD_CHARS}").ravel().tolist(),
+    )
+
+
+def _static(
+    buf: U8,
+    cand: I64,
+    pstart: I64,
+    plen: I64,
+    fill: I64,
+    ts_all: I64,
+    station_of: Any,
+    single: Mask,
+    double: Mask,
+    number: I64,
+    seq: npt.NDArray[Any],
+    chan: npt.NDArray[Any],
+    ss: I64,
+    station_len: I64,
+    station_chars: U8,
+) -> FastStatic:
+    # type 24: one sentence, 28 characters without fill bits or 27 with 2, part A or B
+    t24 = np.flatnonzero(single & (((plen == 28) & (fill == 0)) | ((plen == 27) & (fill == 2))))
+    chars24 = _gather(buf, pstart[t24], 28)
+    chars24 = np.where(np.arange(28) < plen[t24][:, None], chars24, ord("0"))
+    armour = _ARMOUR[chars24].all(axis=1)
+    six24 = _six(chars24)
+    part = _field(six24, 38, 2)
+    good = armour & (_field(six24, 0, 6) == 24) & (part <= 1)
+    t24, chars24, six24 = t24[good], chars24[good], six24[good]
+    # type 5: fragment 1 (no fill bits) directly followed by fragment 2 (2 fill bits) of the
+    # same talker, sentence type, sequence id, channel and station; 71 characters together
+    first = np.flatnonzero(double & (number == 1) & (fill == 0))
+    first = first[first + 1 < cand.size]
+    second = first + 1
+    pair = (
+        double[second]
+        & (number[second] == 2)
+        & (cand[second] == cand[first] + 1)
+        & (fill[second] == 2)
+        & (plen[first] + plen[second] == TYPE5_CHARS)
+        & (seq[first] == seq[second])
+        & (chan[first] == chan[second])
+        & (station_len[first] == station_len[second])
+        & (station_chars[first] == station_chars[second]).all(axis=1)
+    )
+    for j in range(1, 6):
+        pair &= buf[ss[first] + j] == buf[ss[second] + j]
+    first, second = first[pair], second[pair]
+    k = np.arange(TYPE5_CHARS)
+    split = plen[first][:, None]
+    at = np.where(k < split, pstart[first][:, None] + k, pstart[second][:, None] + k - split)
+    chars5 = buf[at] if first.size else np.zeros((0, TYPE5_CHARS), dtype=np.uint8)
+    six5 = _six(chars5)
+    good5 = _ARMOUR[chars5].all(axis=1) & (_field(six5, 0, 6) == 5)
+    first, second, chars5, six5 = first[good5], second[good5], chars5[good5], six5[good5]
+    columns5, columns24 = decode_static_fields(six5, six24)
+    keys24 = [row[: int(n)].tobytes() for row, n in zip(chars24, plen[t24].tolist(), strict=True)]
+    pos = np.concatenate([cand[second], cand[t24]])
+    order = np.argsort(pos, kind="stable")
+    columns = {name: pa.concat_arrays([columns5[name], columns24[name]]).take(order) for name in columns5}
+    keys = np.ascontiguousarray(chars5).view(f"S{TYPE5_CHARS}").ravel().tolist() + keys24
+    line_first = np.concatenate([first, t24])
+    return FastStatic(
+        pos=pos[order],
+        first=cand[line_first][order],
+        ts_us=ts_all[line_first][order],
+        msg_type=np.concatenate([np.full(first.size, 5), np.full(t24.size, 24)]).astype(np.int64)[order],
+        mmsi=np.concatenate([_field(six5, 8, 30), _field(six24, 8, 30)]).astype(np.int64)[order],
+        columns=columns,
+        station=station_of(line_first[order]),
+        keys=[keys[i] for i in order.tolist()],
     )

@@ -92,7 +92,7 @@ from mda.decode.batch import (
     raw_text,
     valid_ts,
 )
-from mda.decode.fast import FastLines, scan_lines
+from mda.decode.fast import FastLines, FastScan, FastStatic, scan_buffer, split_buffer
 from mda.decode.messages import MESSAGES, message_row
 from mda.decode.receive_time import GATEHOUSE_PREFIX, ReceiveTimeError, gatehouse_time_us, uscg_trailer
 from mda.decode.rows import (
@@ -188,16 +188,18 @@ class NmeaDecoder:
         # Order keys of the pyais-path rows (see "Fast path" in the module docstring).
         self._key = 0
         self._position_keys: list[int] = []
+        self._static_keys: list[int] = []
         self._reject_keys: list[int] = []
         self._fast: _FastChunk | None = None
         self._fast_tables: list[tuple[pa.Table, npt.NDArray[np.int64], pa.Table, npt.NDArray[np.int64]]] = []
+        self._fast_static: list[tuple[pa.Table, npt.NDArray[np.int64]]] = []
 
     # -- public ---------------------------------------------------------------------------
     def feed(self, lines: Iterable[tuple[int, bytes]]) -> DecodedBatch:
         """Decode a chunk of ``(line_no, raw_line)`` pairs and return what it completed."""
         if self.fast:
             chunk = lines if isinstance(lines, list) else list(lines)
-            if self._feed_fast(chunk):
+            if self._feed_list(chunk):
                 self._prune_seen()
                 return self._take()
             lines = chunk
@@ -207,6 +209,30 @@ class NmeaDecoder:
             self._line(line_no, raw)
             self._key += 1
             self._evict_stale(line_no)
+        self._prune_seen()
+        return self._take()
+
+    def feed_buffer(self, first_line_no: int, buffer: bytes) -> DecodedBatch:
+        """Decode a buffer of whole lines numbered from ``first_line_no``; return what it completed.
+
+        Parameters
+        ----------
+        first_line_no : int
+            1-based number of the buffer's first line.
+        buffer : bytes
+            Lines each ending in a line feed (the last one may lack it), carriage returns
+            before the line feed allowed; no line longer than
+            :data:`~mda.decode.batch.MAX_LINE_BYTES`.  With the fast path, only the lines it
+            leaves to pyais become Python objects.
+        """
+        padded, buf, starts, ends = split_buffer(buffer, strip_cr=True)
+        if not self.fast:
+            return self.feed(
+                (first_line_no + i, padded[a:b])
+                for i, (a, b) in enumerate(zip(starts.tolist(), ends.tolist(), strict=True))
+            )
+        line_nos = first_line_no + np.arange(starts.size, dtype=np.int64)
+        self._feed_fast(_Lines(padded, starts, ends, line_nos), scan_buffer(buf, starts, ends))
         self._prune_seen()
         return self._take()
 
@@ -452,6 +478,7 @@ class NmeaDecoder:
                 )
             )
         if msg_type in STATIC_TYPES:
+            self._static_keys.append(self._key)
             self._static.append(static_row(common, {k: getattr(message, k, None) for k in STATIC_FIELDS}))
         if self._messages is not None and data is not None:
             self._messages.append(message_row(common, station, data))
@@ -465,49 +492,108 @@ class NmeaDecoder:
             positions, position_keys = _merge(positions, position_keys, fast_positions, fast_position_keys)
             rejects, reject_keys = _merge(rejects, reject_keys, fast_rejects, fast_reject_keys)
         self._fast_tables = []
+        static = self._static.take()
+        static_keys = np.asarray(self._static_keys, dtype=np.int64)
+        self._static_keys = []
+        for fast_static, fast_static_keys in self._fast_static:
+            static, static_keys = _merge(static, static_keys, fast_static, fast_static_keys)
+        self._fast_static = []
         return DecodedBatch(
             positions,
-            self._static.take(),
+            static,
             rejects,
             None if self._messages is None else self._messages.take(),
         )
 
     # -- fast path ------------------------------------------------------------------------
-    def _feed_fast(self, chunk: list[tuple[int, bytes]]) -> bool:
+    def _feed_list(self, chunk: list[tuple[int, bytes]]) -> bool:
         """Decode ``chunk`` with the fast path and the pyais path; False when it cannot be used."""
         if not chunk:
             return True
         line_nos = np.fromiter((line_no for line_no, _ in chunk), dtype=np.int64, count=len(chunk))
         if line_nos.size > 1 and not bool(np.all(np.diff(line_nos) > 0)):
             return False
-        raws = [raw for _, raw in chunk]
-        found = scan_lines(raws)
-        if found is None:
+        padded, buf, starts, ends = split_buffer(b"\n".join(raw for _, raw in chunk) + b"\n", strip_cr=False)
+        if ends.size != len(chunk):
             return False
-        n = len(chunk)
+        self._feed_fast(_Lines(padded, starts, ends, line_nos), scan_buffer(buf, starts, ends))
+        return True
+
+    def _feed_fast(self, lines: _Lines, scan: FastScan) -> None:
+        """Decode one chunk: the fast rows of ``scan`` and every other line with pyais, in order."""
+        n = lines.size
+        if not n:
+            return
         self.accounting.lines += n
+        state = _FastChunk(scan)
         fast_ts = np.zeros(n, dtype=np.int64)
-        fast_ts[found.pos] = found.ts_us
-        running_max = np.maximum.accumulate(fast_ts)
-        state = _FastChunk(found)
-        self._fast = state
+        fast_ts[scan.positions.pos] = scan.positions.ts_us
+        fast_ts[scan.static.first] = scan.static.ts_us
         is_fast = np.zeros(n, dtype=np.bool_)
-        is_fast[found.pos] = True
+        is_fast[state.pos] = True
+        is_fast[scan.static.first] = True
+        running_max = np.maximum.accumulate(fast_ts)
+        self._fast = state
         start = 0
         for index in np.flatnonzero(~is_fast).tolist():
             if index > start:
-                self._fast_run(start, index, line_nos, running_max)
-            line_no, raw = chunk[index]
-            self._key = 2 * index
-            self._line(line_no, raw)
-            self._key += 1
-            self._evict_stale(line_no)
+                self._fast_span(state, start, index, lines, running_max)
+            self._slow_line(lines, index)
             start = index + 1
         if start < n:
-            self._fast_run(start, n, line_nos, running_max)
+            self._fast_span(state, start, n, lines, running_max)
         self._fast = None
-        self._finish_fast(state, chunk)
-        return True
+        self._finish_fast(state, lines)
+
+    def _slow_line(self, lines: _Lines, index: int) -> None:
+        line_no = int(lines.line_nos[index])
+        self._key = 2 * index
+        self._line(line_no, lines.raw(index))
+        self._key += 1
+        self._evict_stale(line_no)
+
+    def _pair_key(self, lines: _Lines, index: int) -> tuple[Any, ...] | None:
+        """The assembly key the pyais path gives the fragment on line ``index``."""
+        try:
+            _, sentence = split_tag_block(lines.raw(index).strip())
+            msg = NMEAMessage(sentence[: sentence.find(b"*") + 3])
+        except Exception:
+            return None
+        return (msg.talker_id, msg.type, msg.channel, msg.seq_id, 2)
+
+    def _fast_span(
+        self, state: _FastChunk, start: int, stop: int, lines: _Lines, running_max: npt.NDArray[np.int64]
+    ) -> None:
+        """Apply the fast lines ``[start, stop)``, handing some type 5 pairs back to pyais.
+
+        A pair goes to the pyais path when that path might assemble it differently: an open
+        group has the pair's assembly key, or its first fragment is already stale by time.
+        """
+        firsts = state.pair_first
+        while start < stop:
+            lo, hi = np.searchsorted(firsts, [start, stop])
+            if lo == hi:
+                break
+            chosen = firsts[lo:hi]
+            rows = state.pair_row[lo:hi]
+            reach = np.maximum(running_max[chosen], self._max_ts_us) - self.orphan_after_us
+            bad = state.ts_us[rows] < reach
+            if self._groups:
+                open_keys = set(self._groups)
+                for k, index in enumerate(chosen.tolist()):
+                    bad[k] |= self._pair_key(lines, index) in open_keys
+            hit = np.flatnonzero(bad)
+            if not hit.size:
+                break
+            first = int(chosen[hit[0]])
+            if first > start:
+                self._fast_run(start, first, lines.line_nos, running_max)
+            state.demoted[int(rows[hit[0]])] = True
+            self._slow_line(lines, first)
+            self._slow_line(lines, first + 1)
+            start = first + 2
+        if start < stop:
+            self._fast_run(start, stop, lines.line_nos, running_max)
 
     def _fast_run(
         self, start: int, stop: int, line_nos: npt.NDArray[np.int64], running_max: npt.NDArray[np.int64]
@@ -542,70 +628,119 @@ class NmeaDecoder:
         window = self.dedup_window_us
         if window is None:
             return
-        pos, ts_us = state.found.pos, state.found.ts_us
+        pos, ts_us = state.pos, state.ts_us
         while done < len(rows) and pos[rows[done]] < before:
             row = rows[done]
+            done += 1
+            if state.demoted[row]:
+                continue
             ts = int(ts_us[row])
             previous = self._seen.get(payload)
             if previous is not None and abs(ts - previous) <= window:
                 state.duplicate[row] = True
             else:
                 self._seen[payload] = ts
-            done += 1
         state.resolved[payload] = done
 
-    def _finish_fast(self, state: _FastChunk, chunk: list[tuple[int, bytes]]) -> None:
+    def _finish_fast(self, state: _FastChunk, lines: _Lines) -> None:
         """Resolve the chunk's remaining fast rows and build their table parts."""
-        found = state.found
-        if not len(found):
+        if not state.size:
             return
         window = self.dedup_window_us
         if window is not None:
-            end = len(chunk)
             for payload in list(state.multi) + list(state.resolved):
-                self._resolve_fast(state, payload, end)
+                self._resolve_fast(state, payload, lines.size)
             seen = self._seen
             missing = -(1 << 62)
-            simple = np.ones(len(found), dtype=np.bool_)
+            simple = ~state.demoted
             for rows in state.multi.values():
                 simple[rows] = False
             for payload in state.resolved:
                 simple[state.rows_of(payload) or []] = False
             index = np.flatnonzero(simple)
-            keys = found.keys
+            keys = state.keys
             previous = np.fromiter(
                 (seen.get(keys[i], missing) for i in index.tolist()), dtype=np.int64, count=index.size
             )
-            dup = (previous != missing) & (np.abs(found.ts_us[index] - previous) <= window)
+            dup = (previous != missing) & (np.abs(state.ts_us[index] - previous) <= window)
             state.duplicate[index[dup]] = True
             kept = index[~dup].tolist()
-            seen.update(zip([keys[i] for i in kept], found.ts_us[index[~dup]].tolist(), strict=True))
+            seen.update(zip([keys[i] for i in kept], state.ts_us[index[~dup]].tolist(), strict=True))
+        scan, n_pos = state.scan, state.n_positions
         duplicate = state.duplicate
-        keep = np.flatnonzero(~duplicate)
+        keep = ~duplicate & ~state.demoted
+        keep_p = np.flatnonzero(keep[:n_pos])
+        keep_s = np.flatnonzero(keep[n_pos:])
+        span = state.pos - state.first + 1  # lines per message
+        self.accounting.decoded += int(span[keep].sum())
         drop = np.flatnonzero(duplicate)
-        self.accounting.decoded += int(keep.size)
-        self.accounting.duplicates += int(drop.size)
-        types, counts = np.unique(found.msg_type[keep], return_counts=True)
+        self.accounting.duplicates += int(span[drop].sum())
+        types, counts = np.unique(state.msg_type[keep], return_counts=True)
         for msg_type, count in zip(types.tolist(), counts.tolist(), strict=True):
             self.accounting.messages_by_type[msg_type] += count
-        positions = _fast_positions(found, keep, chunk, self.source)
-        rejects = _fast_duplicates(found, drop, chunk, self.source)
-        self._fast_tables.append((positions, 2 * found.pos[keep], rejects, 2 * found.pos[drop]))
+        positions = _fast_positions(scan.positions, keep_p, lines.line_nos, self.source)
+        static = _fast_static(scan.static, keep_s, lines.line_nos, self.source)
+        # one duplicate row per line, ordered by the key of the completing line, then by line
+        dup_lines = np.concatenate([state.first[drop], state.pos[drop]])
+        dup_rows = np.concatenate([drop, drop])
+        unique = np.unique(np.stack([dup_lines, dup_rows]), axis=1)  # sorted by line: keys follow
+        dup_lines, dup_rows = unique[0], unique[1]
+        order = np.lexsort((dup_lines, state.pos[dup_rows]))
+        dup_lines, dup_rows = dup_lines[order], dup_rows[order]
+        rejects = _fast_duplicates(state.ts_us[dup_rows], dup_lines, lines, self.source)
+        self._fast_tables.append(
+            (positions, 2 * scan.positions.pos[keep_p], rejects, 2 * state.pos[dup_rows])
+        )
+        self._fast_static.append((static, 2 * scan.static.pos[keep_s]))
+
+
+class _Lines:
+    """A chunk's lines as offsets into one padded buffer; a line's bytes are cut only on demand."""
+
+    def __init__(
+        self,
+        padded: bytes,
+        starts: npt.NDArray[np.int64],
+        ends: npt.NDArray[np.int64],
+        line_nos: npt.NDArray[np.int64],
+    ) -> None:
+        self.padded = padded
+        self.starts = starts
+        self.ends = ends
+        self.line_nos = line_nos
+        self.size = int(starts.size)
+
+    def raw(self, index: int) -> bytes:
+        """The bytes of line ``index`` without its terminator."""
+        return self.padded[int(self.starts[index]) : int(self.ends[index])]
 
 
 class _FastChunk:
-    """Duplicate-resolution state of one chunk's fast rows."""
+    """Duplicate-resolution state of one chunk's fast messages (position rows, then static rows)."""
 
-    def __init__(self, found: FastLines) -> None:
-        self.found = found
-        self.duplicate = np.zeros(len(found), dtype=np.bool_)
+    def __init__(self, scan: FastScan) -> None:
+        self.scan = scan
+        found, static = scan.positions, scan.static
+        self.n_positions = len(found)
+        self.pos = np.concatenate([found.pos, static.pos])
+        self.first = np.concatenate([found.pos, static.first])
+        self.ts_us = np.concatenate([found.ts_us, static.ts_us])
+        self.msg_type = np.concatenate([found.msg_type, static.msg_type])
+        self.keys = found.keys + static.keys
+        self.size = int(self.pos.size)
+        self.duplicate = np.zeros(self.size, dtype=np.bool_)
+        self.demoted = np.zeros(self.size, dtype=np.bool_)
+        is_pair = static.first < static.pos
+        self.pair_first = static.first[is_pair]
+        self.pair_row = self.n_positions + np.flatnonzero(is_pair)
         self.resolved: dict[bytes, int] = {}
-        self.last = dict(zip(found.keys, range(len(found)), strict=False))
+        self.last = dict(zip(self.keys, range(self.size), strict=False))
         self.multi: dict[bytes, list[int]] = {}
-        if len(self.last) < len(found):
+        if len(self.last) < self.size:
             last = self.last
-            repeated = {key for row, key in enumerate(found.keys) if last[key] != row}
-            for row, key in enumerate(found.keys):
+            repeated = {key for row, key in enumerate(self.keys) if last[key] != row}
+            for row in np.argsort(self.pos, kind="stable").tolist():
+                key = self.keys[row]
                 if key in repeated:
                     self.multi.setdefault(key, []).append(row)
 
@@ -619,9 +754,8 @@ class _FastChunk:
 
 
 def _fast_positions(
-    found: FastLines, keep: npt.NDArray[np.intp], chunk: list[tuple[int, bytes]], source: str
+    found: FastLines, keep: npt.NDArray[np.intp], line_nos: npt.NDArray[np.int64], source: str
 ) -> pa.Table:
-    line_nos = np.asarray([chunk[i][0] for i in found.pos[keep].tolist()], dtype=np.int64)
     speed, course = found.speed[keep], found.course[keep]
     heading, status = found.heading[keep], found.status[keep]
     columns: dict[str, pa.Array[Any]] = {
@@ -636,23 +770,39 @@ def _fast_positions(
         "status": pa.array(status.astype(np.int8), mask=status < 0),
         "station": found.station.take(keep),
         "source": pa.repeat(pa.scalar(source), int(keep.size)),
-        "line_no": pa.array(line_nos),
+        "line_no": pa.array(line_nos[found.pos[keep]]),
     }
     return pa.Table.from_arrays(list(columns.values()), schema=schemas.POSITIONS)
 
 
-def _fast_duplicates(
-    found: FastLines, drop: npt.NDArray[np.intp], chunk: list[tuple[int, bytes]], source: str
+def _fast_static(
+    static: FastStatic, keep: npt.NDArray[np.intp], line_nos: npt.NDArray[np.int64], source: str
 ) -> pa.Table:
-    index = found.pos[drop].tolist()
-    n = len(index)
+    take = pa.array(keep, type=pa.int64())
     columns: dict[str, pa.Array[Any]] = {
-        "ts": pa.array(found.ts_us[drop], type=pa.int64()).cast(schemas.TS),
+        "ts": pa.array(static.ts_us[keep], type=pa.int64()).cast(schemas.TS),
+        "mmsi": pa.array(static.mmsi[keep].astype(np.int32)),
+        "msg_type": pa.array(static.msg_type[keep].astype(np.int8)),
+        **{name: column.take(take) for name, column in static.columns.items()},
+        "source": pa.repeat(pa.scalar(source), int(keep.size)),
+        "line_no": pa.array(line_nos[static.first[keep]]),
+    }
+    return pa.Table.from_arrays(
+        [columns[name] for name in schemas.VESSEL_STATIC.names], schema=schemas.VESSEL_STATIC
+    )
+
+
+def _fast_duplicates(
+    ts_us: npt.NDArray[np.int64], index: npt.NDArray[np.int64], lines: _Lines, source: str
+) -> pa.Table:
+    n = int(index.size)
+    columns: dict[str, pa.Array[Any]] = {
+        "ts": pa.array(ts_us, type=pa.int64()).cast(schemas.TS),
         "source": pa.repeat(pa.scalar(source), n),
-        "line_no": pa.array([chunk[i][0] for i in index], type=pa.int64()),
+        "line_no": pa.array(lines.line_nos[index], type=pa.int64()),
         "reason": pa.repeat(pa.scalar("duplicate"), n),
         "detail": pa.repeat(pa.scalar("same payload already decoded"), n),
-        "raw": pa.array([raw_text(chunk[i][1]) for i in index], type=pa.string()),
+        "raw": pa.array([raw_text(lines.raw(i)) for i in index.tolist()], type=pa.string()),
     }
     return pa.Table.from_arrays(list(columns.values()), schema=schemas.REJECTS)
 

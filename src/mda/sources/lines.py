@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
+import numpy as np
 import zstandard
 
 from mda.decode.batch import MAX_LINE_BYTES
@@ -92,6 +93,137 @@ def read_line_chunks(path: Path, chunk_lines: int) -> Iterator[list[tuple[int, b
             ) from exc
     if chunk:
         yield chunk
+
+
+#: Bytes read from the input at a time by :func:`read_buffer_chunks`.
+READ_BYTES = 1 << 20
+#: Largest buffer :func:`read_buffer_chunks` yields (about 45 000 simulated lines): bounds the
+#: fast path's working arrays whatever the file size.
+BUFFER_BYTES = 4 << 20
+
+#: One chunk of :func:`read_buffer_chunks`: ``(first_line_no, buffer)`` of whole lines, or a
+#: list of ``(line_no, line)`` for a line handled on its own (an over-long line).
+BufferChunk = tuple[int, bytes] | list[tuple[int, bytes]]
+
+
+def _split_at_lines(data: bytes, first_line_no: int, chunk_lines: int) -> list[tuple[int, bytes]]:
+    """Cut ``data`` into buffers of at most ``chunk_lines`` lines, each with its first line number.
+
+    ``data`` holds whole lines; the last may lack its line feed.
+    """
+    if not data:
+        return []
+    newlines = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 10)
+    ends = (newlines + 1).tolist()
+    if not data.endswith(b"\n"):
+        ends.append(len(data))
+    out, at = [], 0
+    for k in range(chunk_lines - 1, len(ends) + chunk_lines - 1, chunk_lines):
+        end = ends[min(k, len(ends) - 1)]
+        out.append((first_line_no + k - chunk_lines + 1, data[at:end]))
+        at = end
+    return out
+
+
+def _count_lines(data: bytes) -> int:
+    return data.count(b"\n") + (1 if data and not data.endswith(b"\n") else 0)
+
+
+def read_buffer_chunks(path: Path, chunk_lines: int, max_bytes: int = BUFFER_BYTES) -> Iterator[BufferChunk]:
+    """Yield the file's lines as buffers of whole lines, for decoders that split them themselves.
+
+    Parameters
+    ----------
+    path : Path
+        A plain or compressed file (see :func:`read_line_chunks`).
+    chunk_lines : int
+        Maximum number of lines per buffer.
+    max_bytes : int
+        Size in bytes from which the lines read so far are yielded (buffers stay near it).
+
+    Yields
+    ------
+    tuple of (int, bytes) or list of (int, bytes)
+        ``(first_line_no, buffer)``: whole lines, each ending in a line feed except perhaps
+        the file's last, carriage returns kept, none longer than
+        :data:`~mda.decode.batch.MAX_LINE_BYTES`.  A longer line is yielded on its own as
+        ``[(line_no, line)]`` exactly as :func:`iter_lines` yields it (its first
+        ``MAX_LINE_BYTES + 1`` bytes), and the rest of it is skipped without being held in
+        memory.  Every physical line is yielded once, in order.
+
+    Raises
+    ------
+    SourceError
+        When the file cannot be opened.
+    TruncatedInputError
+        After the lines read so far were yielded, when compressed data ends early or is corrupt.
+    """
+    chunk_lines = max(1, chunk_lines)
+    limit = MAX_LINE_BYTES + 1
+    line_no = 1
+    buffered: list[bytes] = []  # checked whole lines not yet yielded
+    size = 0
+    partial = b""  # the start of the line being read (at most MAX_LINE_BYTES bytes)
+    skipping = False  # inside an over-long line already yielded
+
+    def flush() -> list[tuple[int, bytes]]:
+        nonlocal line_no, size
+        data = b"".join(buffered)
+        buffered.clear()
+        size = 0
+        out = _split_at_lines(data, line_no, chunk_lines)
+        line_no += _count_lines(data)
+        return out
+
+    with open_input(path) as handle:
+        # read1: a damaged compressed stream loses at most one decompressor step, not a block
+        read = getattr(handle, "read1", handle.read)
+        try:
+            while True:
+                block = read(READ_BYTES)
+                if skipping and block:
+                    nl = block.find(b"\n")
+                    if nl < 0:
+                        continue
+                    block, skipping = block[nl + 1 :], False
+                    if not block:
+                        continue
+                if not block:
+                    buffered.append(partial)
+                    yield from flush()
+                    return
+                data = partial + block
+                cut = data.rfind(b"\n") + 1
+                whole, partial = data[:cut], data[cut:]
+                newlines = np.flatnonzero(np.frombuffer(whole, dtype=np.uint8) == 10)
+                lengths = np.diff(newlines, prepend=-1) - 1
+                at = 0
+                for k in np.flatnonzero(lengths > MAX_LINE_BYTES).tolist():
+                    start = int(newlines[k] - lengths[k])
+                    buffered.append(whole[at:start])
+                    yield from flush()
+                    yield [(line_no, whole[start : start + limit])]
+                    line_no += 1
+                    at = int(newlines[k]) + 1
+                buffered.append(whole[at:])
+                size += len(whole) - at
+                if len(partial) > MAX_LINE_BYTES:
+                    yield from flush()
+                    yield [(line_no, partial[:limit])]
+                    line_no += 1
+                    partial, skipping = b"", True
+                if size >= max_bytes:
+                    yield from flush()
+        except TruncatedInputError:
+            buffered.append(partial)
+            yield from flush()
+            raise
+        except READ_ERRORS as exc:
+            buffered.append(partial)
+            yield from flush()
+            raise TruncatedInputError(
+                f"{path}: truncated or corrupt input after line {line_no - 1}: {exc}"
+            ) from exc
 
 
 def check_readable(path: Path) -> None:

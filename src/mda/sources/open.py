@@ -26,7 +26,7 @@ from mda.decode.nmea import NmeaDecoder
 from mda.sources.compressed import open_input
 from mda.sources.errors import SourceError, TruncatedInputError
 from mda.sources.formats import FORMATS
-from mda.sources.lines import READ_ERRORS, iter_lines, read_line_chunks
+from mda.sources.lines import READ_ERRORS, iter_lines, read_buffer_chunks, read_line_chunks
 
 __all__ = ["FORMATS", "SNIFF_LINES", "DecodingSource", "detect_format", "open_decoder"]
 
@@ -144,8 +144,15 @@ class DecodingSource:
         self.accounting = decoder.accounting
         truncated: TruncatedInputError | None = None
         try:
-            for chunk in read_line_chunks(self.path, self.chunk_lines):
-                yield decoder.feed(chunk)
+            if isinstance(decoder, NmeaDecoder):
+                for piece in read_buffer_chunks(self.path, self.chunk_lines):
+                    if isinstance(piece, list):
+                        yield decoder.feed(piece)
+                    else:
+                        yield decoder.feed_buffer(*piece)
+            else:
+                for chunk in read_line_chunks(self.path, self.chunk_lines):
+                    yield decoder.feed(chunk)
         except TruncatedInputError as exc:
             truncated = exc
         except HeaderError as exc:
@@ -173,7 +180,8 @@ def open_decoder(
     fmt : str, optional
         One of :data:`FORMATS`; detected from the content when omitted.
     chunk_lines : int
-        Lines per decoded batch; bounds memory.
+        Most lines per decoded batch; bounds memory (NMEA input is also cut into batches of
+        about :data:`mda.sources.lines.BUFFER_BYTES` bytes).
     assume_date : datetime.date, optional
         Give untimed messages 00:00:00 UTC of this date (counted in
         :attr:`Accounting.assumed_time`) instead of rejecting them with ``no_timestamp``.
