@@ -240,7 +240,9 @@ def run_files(
         row_counts["static_outside_interval"] = decoded.static.num_rows - row_counts["vessel_static"]
         row_counts["rejects_outside_interval"] = decoded.rejects.num_rows - row_counts["rejects"]
     span = Interval(blocks[0].start, blocks[-1].end)
-    outputs = publish(db, out_dir, span)
+    outputs: dict[str, Path] = {}
+    for block in blocks:  # only the days that hold data get a report
+        outputs.update(publish(db, out_dir, block))
     return RunSummary(
         ",".join(run_ids), span, decoded.accounting, dict(row_counts), outputs, time.monotonic() - started
     )

@@ -190,13 +190,38 @@ def event_mmsis(events: dict[str, Any]) -> list[int]:
     return sorted(found)
 
 
+def _event_identities(events: dict[str, pa.Table]) -> pa.Table:
+    """Name and ship type carried by every event, as ``ts, mmsi, shipname, ship_type`` rows."""
+    parts = [
+        table.select(["end_ts", "mmsi", "shipname", "ship_type"]).rename_columns(
+            ["ts", "mmsi", "shipname", "ship_type"]
+        )
+        for table in events.values()
+        if {"shipname", "ship_type"} <= set(table.column_names)
+    ]
+    if not parts:
+        return pa.table(
+            {
+                "ts": pa.array([], schemas.TS),
+                "mmsi": pa.array([], pa.int32()),
+                "shipname": pa.array([], pa.string()),
+                "ship_type": pa.array([], pa.int16()),
+            }
+        )
+    return pa.concat_tables([p.cast(parts[0].schema) for p in parts])
+
+
 def build_view(
     interval: Interval,
     history: Interval,
     events: dict[str, pa.Table],
     day_reader: Callable[[Interval], tuple[pa.Table, pa.Table, pa.Table]],
 ) -> StoreView:
-    """Assemble a :class:`StoreView`, reading the stored days one at a time.
+    """Assemble a :class:`StoreView`, reading the published days one at a time.
+
+    Only the days of ``interval`` that hold data are read; statistics across ``history`` come
+    from the event logs alone (each transit carries its lane, each event its vessel's name
+    and type), so publishing a day costs the same whatever the store's age.
 
     Parameters
     ----------
@@ -211,18 +236,25 @@ def build_view(
     """
     transits = events["transits"]
     lanes: dict[str, str] = {}
-    statics: list[pa.Table] = []
+    if "lane" in transits.column_names:  # the detector records each transit's lane
+        ids, sides = transits["event_id"].to_pylist(), transits["lane"].to_pylist()
+        lanes.update({str(i): str(side) for i, side in zip(ids, sides, strict=True) if side is not None})
+    # names and types of vessels seen on other days come from the events themselves
+    statics: list[pa.Table] = [_event_identities(events)]
     fixes: list[pa.Table] = []
     density: dict[tuple[float, float], float] = defaultdict(float)
-    for day in sorted(set(history.days()) | set(interval.days())):
+    for day in interval.days():
         one = Interval.for_day(day)
         positions, static, day_fixes = day_reader(one)
+        if positions.num_rows == 0 and day_fixes.num_rows == 0:
+            continue
         statics.append(static.select(["ts", "mmsi", "shipname", "ship_type"]))
-        lanes.update(transit_lanes(events_ending_in(transits, one), day_fixes))
-        if interval.contains(one.start):
-            fixes.append(day_fixes)
-            for lat, lon, weight in density_points(positions):
-                density[(lat, lon)] += weight
+        missing = events_ending_in(transits, one)
+        if missing.num_rows and not lanes.keys() >= set(missing["event_id"].to_pylist()):
+            lanes.update(transit_lanes(missing, day_fixes))
+        fixes.append(day_fixes)
+        for lat, lon, weight in density_points(positions):
+            density[(lat, lon)] += weight
     static_all = (
         pa.concat_tables(statics)
         if statics
