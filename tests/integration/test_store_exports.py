@@ -95,3 +95,22 @@ def test_geoparquet_positions_carry_wkb_points_and_geo_metadata(simulated_run, t
     points = shapely.from_wkb(first["geometry"].to_pylist())
     assert shapely.get_x(points).tolist() == first["lon"].to_pylist()
     assert shapely.get_y(points).tolist() == first["lat"].to_pylist()
+
+
+@pytest.mark.parametrize("log", ["transits", "gap_events", "loitering_events", "median_line_crossings"])
+def test_exports_open_in_the_reference_readers(simulated_run, tmp_path, log):
+    import geopandas
+    import pandas
+
+    count = export_events(simulated_run.db, log, tmp_path / "x.csv")
+    assert len(pandas.read_csv(tmp_path / "x.csv")) == count
+    assert export_events(simulated_run.db, log, tmp_path / "x.geojson") == count
+    frame = geopandas.read_file(tmp_path / "x.geojson")
+    assert len(frame) == count
+    assert frame.crs is None or frame.crs.to_epsg() == 4326
+    assert frame.geometry.is_valid.all()
+    assert frame.total_bounds[0] > 115  # lon first: the strait lies east of 115E
+    assert export_events(simulated_run.db, log, tmp_path / "x.parquet") == count
+    parquet = geopandas.read_parquet(tmp_path / "x.parquet")
+    assert len(parquet) == count
+    assert parquet.geometry.is_valid.all()
