@@ -1,34 +1,49 @@
-r"""Vectorised recognition and decoding of the common AIS line: one-sentence position reports.
+r"""Vectorised recognition and decoding of the common AIS lines: position reports and static data.
 
 Scope
 -----
-The fast path takes only lines it recognises with certainty, byte for byte::
-
-    \<tag body>*hh\!<tt>VD<M|O>,1,1,<seq>,<chan>,<28 payload chars>,0*hh
-
-with a single NMEA 4.0 tag block (IEC 61162-1 Annex) whose body is ``c:<10 digits>``,
+The fast path takes only lines it recognises with certainty, byte for byte.  Every such line
+has a single NMEA 4.0 tag block (IEC 61162-1 Annex) whose body is ``c:<10 digits>``,
 ``s:<station>,c:<10 digits>`` or ``c:<10 digits>,s:<station>`` (station of 1 to 32 letters,
-digits, ``_ - . /``), a correct tag-block checksum over the whole body, a correct sentence checksum,
-a receive time inside :func:`mda.decode.batch.valid_ts`, talker two upper-case letters,
-sequence id empty or one digit, channel empty or one letter or digit, no fill bits, a
-168-bit payload of message type 1, 2, 3 (class A) or 18 (class B) and a valid position.
-Every other line (multi-sentence, other types, no tag block, ``g:`` groups, USCG trailers,
-Gatehouse wrappers, anything malformed or with an unavailable position) is left to the pyais
-path, which decides its outcome as before.
+digits, ``_ - . /``), a correct tag-block checksum over the whole body, a receive time inside
+:func:`mda.decode.batch.valid_ts`, then ``!<tt>VD<M|O>,<count>,<number>,<seq>,<chan>,<payload>,<fill>*hh``
+with talker two upper-case letters, sequence id empty or one digit, channel empty or one
+letter or digit, a correct sentence checksum and nothing after it.  Of those lines it decodes:
+
+* **types 1, 2, 3 and 18** (ITU-R M.1371-5 §3.1, §3.17): one sentence, 28 payload characters
+  (168 bits), no fill bits, a valid position;
+* **type 24 parts A and B** (§3.23): one sentence, 28 characters without fill bits or 27
+  with 2, part number 0 or 1 (part B of an auxiliary craft, MMSI ``98MIDxxxx``, has no
+  dimensions, as in pyais);
+* **type 5** (§3.4): fragment 1 of 2 (no fill bits) *directly followed on the next line of the
+  same chunk* by fragment 2 of 2 (2 fill bits) with the same talker, sentence type, sequence
+  id, channel and tag-block station (or both without one), 71 characters together; its time
+  and station are those of the first line.
+
+Every other line (other types, longer messages, fragments not on consecutive lines, no tag
+block, ``g:`` groups, USCG trailers, Gatehouse wrappers, anything malformed, positions not
+available) is left to the pyais path, which decides its outcome as before.  The decoder
+(:mod:`mda.decode.nmea`) may still hand a recognised type 5 pair back to pyais.
+
+Lines come either as a list (:func:`scan_lines`) or as one buffer of whole lines
+(:func:`split_buffer` then :func:`scan_buffer`), where each line is only a pair of offsets.
+Each decoded message carries its armoured payload as a fixed-width byte string: the key the
+decoder's duplicate detection compares exactly.
 
 Algorithm
 ---------
-The chunk's lines are joined into one buffer; line ends come from ``np.flatnonzero``.  The
-sentence has a fixed length of 46 to 48 bytes from the end of the line, so its start, the
-payload and the checksum are found by offsets from the line end; the tag block is what
-precedes the sentence.  Checksums (XOR of the bytes between the delimiter and ``*``) come
-from a prefix XOR over the buffer: ``xor(a..b) = P[b] ^ P[a]``.  The 28 payload characters
-are de-armoured (ITU-R M.1371-5 §8 / IEC 61162-1: ``v = c - 48``, minus 8 more above 40)
-into four 42-bit words, from which every field is cut by bit offset.  Values follow
-pyais 3.3.1 exactly: speed and course ``v / 10``, longitude and latitude
-``((10 v + 3) // 6) / 1e6`` (pyais' integer form of ``round(v / 600000, 6)``), signed fields
-in two's complement, rate of turn ``copysign(round((t / 4.733) ** 2), t)`` with 0, +-127 and
--128 passed through.
+The chunk's lines are one buffer; line ends come from ``np.flatnonzero``.  The sentence
+starts after the tag block's closing backslash (found with ``searchsorted`` on all
+backslashes); the fields are found by fixed offsets from its start and from the line end.
+Checksums (XOR of the bytes between the delimiter and ``*``) come from a prefix XOR over
+the buffer: ``xor(a..b) = P[b] ^ P[a]``.  The 28 payload characters are de-armoured
+(ITU-R M.1371-5 §8 / IEC 61162-1: ``v = c - 48``, minus 8 more above 40) into four 42-bit
+words, from which every field is cut by bit offset; static payloads are cut from their 6-bit
+values, text through the Table 47 alphabet with trailing ``@`` and spaces and leading spaces
+removed (as pyais and :func:`mda.decode.rows.text` do).  Values follow pyais 3.3.1 exactly:
+speed and course ``v / 10``, longitude and latitude ``((10 v + 3) // 6) / 1e6`` (pyais'
+integer form of ``round(v / 600000, 6)``), signed fields in two's complement, rate of turn
+``copysign(round((t / 4.733) ** 2), t)`` with 0, +-127 and -128 passed through.
 """
 
 from __future__ import annotations
@@ -150,7 +165,7 @@ class FastLines:
         Navigational status (class A); -1 for class B.
     station : pyarrow.StringArray
         Tag block ``s:`` per line, NULL when absent.
-    keys : list of bytes
+    keys : ndarray of bytes (``S28``)
         The armoured payload of each line: the duplicate-detection key the pyais path uses.
     """
 
@@ -165,7 +180,7 @@ class FastLines:
     heading: I64
     status: I64
     station: pa.StringArray
-    keys: list[bytes]
+    keys: npt.NDArray[np.bytes_]
 
     def __len__(self) -> int:
         return int(self.pos.size)
@@ -315,8 +330,9 @@ class FastStatic:
         sentinels already NULL; dimensions in metres, draught in metres.
     station : pyarrow.StringArray
         Tag block ``s:`` per message, NULL when absent.
-    keys : list of bytes
-        The concatenated armoured payload of the message's lines (the duplicate key).
+    keys : ndarray of bytes (``S71``)
+        The concatenated armoured payload of the message's lines (the duplicate key; armour
+        characters are never zero bytes, so the fixed-width padding cannot make keys equal).
     """
 
     pos: I64
@@ -326,7 +342,7 @@ class FastStatic:
     mmsi: I64
     columns: dict[str, pa.Array]  # type: ignore[type-arg]
     station: pa.StringArray
-    keys: list[bytes]
+    keys: npt.NDArray[np.bytes_]
 
     def __len__(self) -> int:
         return int(self.pos.size)
@@ -666,7 +682,7 @@ def _positions(
         heading=np.where(heading > 359, -1, heading),
         status=np.where(is_b[keep], -1, fields["a_status"][keep]).astype(np.int64),
         station=station_of(sel),
-        keys=np.ascontiguousarray(chars[keep]).view(f"S{PAYLOAD_CHARS}").ravel().tolist(),
+        keys=np.ascontiguousarray(chars[keep]).view(f"S{PAYLOAD_CHARS}").ravel(),
     )
 
 
@@ -723,11 +739,12 @@ def _static(
     good5 = _ARMOUR[chars5].all(axis=1) & (_field(six5, 0, 6) == 5)
     first, second, chars5, six5 = first[good5], second[good5], chars5[good5], six5[good5]
     columns5, columns24 = decode_static_fields(six5, six24)
-    keys24 = [row[: int(n)].tobytes() for row, n in zip(chars24, plen[t24].tolist(), strict=True)]
+    keys24 = np.where(np.arange(28) < plen[t24][:, None], chars24, 0).astype(np.uint8)
+    keys24 = np.ascontiguousarray(keys24).view("S28").ravel()
     pos = np.concatenate([cand[second], cand[t24]])
     order = np.argsort(pos, kind="stable")
     columns = {name: pa.concat_arrays([columns5[name], columns24[name]]).take(order) for name in columns5}
-    keys = np.ascontiguousarray(chars5).view(f"S{TYPE5_CHARS}").ravel().tolist() + keys24
+    keys = np.concatenate([np.ascontiguousarray(chars5).view(f"S{TYPE5_CHARS}").ravel(), keys24])
     line_first = np.concatenate([first, t24])
     return FastStatic(
         pos=pos[order],
@@ -737,5 +754,5 @@ def _static(
         mmsi=np.concatenate([_field(six5, 8, 30), _field(six24, 8, 30)]).astype(np.int64)[order],
         columns=columns,
         station=station_of(line_first[order]),
-        keys=[keys[i] for i in order.tolist()],
+        keys=keys[order].astype(f"S{TYPE5_CHARS}"),
     )

@@ -42,11 +42,15 @@ type 19, whose static part is still kept.
 
 Fast path
 ---------
-With ``fast=True`` (the default) each chunk is first scanned by :func:`mda.decode.fast.scan_lines`,
-which decodes the one-sentence, tag-blocked position reports of types 1, 2, 3 and 18 (about
-nine lines in ten) in NumPy.  Every other line goes through the per-line pyais path above, in
-file order, and the result is the same, row for row and in the same row order, as with
-``fast=False``.  The state both paths share is kept consistent like this:
+With ``fast=True`` (the default) each chunk is first scanned by :mod:`mda.decode.fast`, which
+decodes in NumPy the tag-blocked lines it recognises with certainty: one-sentence position
+reports of types 1, 2, 3 and 18 (about nine lines in ten), type 24 parts A and B, and type 5
+pairs whose two fragments are consecutive lines of the chunk (see that module's "Scope").
+A chunk is a list of numbered lines (:meth:`NmeaDecoder.feed`) or a buffer of whole lines
+(:meth:`NmeaDecoder.feed_buffer`, from :func:`mda.sources.lines.read_buffer_chunks`, where only
+the lines left to pyais become Python objects).  Every other line goes through the per-line
+pyais path above, in file order, and the result is the same, row for row and in the same row
+order, as with ``fast=False``.  The state both paths share is kept consistent like this:
 
 * *Gatehouse wrapper*: a fast line is an AIS line, so it consumes (clears) a pending wrapper time.
 * *Latest receive time* (orphan eviction by time, dedup pruning): before each pyais-path line
@@ -54,14 +58,27 @@ file order, and the result is the same, row for row and in the same row order, a
 * *Orphan eviction*: after a run of fast lines, the open groups are evicted at the fast line
   where the per-line rule would have evicted them (found with ``searchsorted`` on line
   numbers and on the running maximum time; groups leave in least-recently-extended order).
+* *Hand-back*: a type 5 pair goes to the pyais path (both lines, in order) when that path might
+  assemble it differently: an open group has the pair's assembly key, or the first fragment's
+  time is already older than the latest receive time minus ``orphan_after_s``.  A pair cut
+  by a chunk boundary is never recognised, so it goes the pyais path too.
 * *Duplicates*: a payload's last kept receive time (``_seen``) is looked up in file order.
-  Fast rows are resolved lazily: when a pyais-path message looks up a payload that fast rows
-  of the chunk carry, those fast rows before it are resolved first, one by one; so are
-  payloads that several fast rows of the chunk carry.  All other fast rows (their payload
-  occurs once in the chunk and nothing else touched it) are resolved at the end of the chunk
-  against ``_seen`` at once, vectorised.
+  The chunk's fast rows are grouped by exact payload bytes (one sort of the fixed-width keys;
+  file order within a payload).  When a pyais-path message looks up a payload that fast rows
+  carry, the fast rows of that payload before it are decided first, one by one.  All the
+  remaining rows follow every lookup of their payload, so at the end of the chunk they are
+  decided at once against ``_seen``: the first row left of every payload, then the second
+  row left of the payloads that repeat, and so on (a row is a duplicate when within the
+  window of its payload's last kept time, else it is kept and becomes that time); ``_seen``
+  is then updated in bulk.
 * *Row order*: every row gets the key ``2 * index in chunk`` of the line that produced it
   (``+ 1`` for orphans evicted after that line); tables are merged by a stable sort on it.
+
+Chunks and ``chunk_lines``: a chunk is a decoding unit and a batch boundary, nothing more —
+multi-sentence assembly, orphan eviction and duplicate state carry over between chunks.  The
+readers cut at most ``chunk_lines`` lines per chunk (buffers also at about
+:data:`mda.sources.lines.BUFFER_BYTES`; an over-long line comes alone as a list), so the size
+bounds memory and, for the fast path, only decides which type 5 pairs it sees whole.
 
 ``with_messages=True`` (the ``messages`` export needs every pyais field) turns the fast path off.
 """
@@ -111,6 +128,8 @@ __all__ = ["MAX_OPEN_PER_KEY", "POSITION_TYPES", "STATIC_TYPES", "Accounting", "
 MAX_OPEN_PER_KEY = 8
 
 _AIS_TYPES = (b"VDM", b"VDO")
+#: Width of the fast rows' duplicate keys (the longest fast payload, type 5).
+_KEY_CHARS = 71
 
 
 @dataclass
@@ -621,16 +640,16 @@ class NmeaDecoder:
 
     def _resolve_fast(self, state: _FastChunk, payload: bytes, before: int) -> None:
         """Decide, in file order, the fast rows carrying ``payload`` at chunk index < ``before``."""
-        rows = state.rows_of(payload)
-        if rows is None:
+        group = state.group_of(payload)
+        if group is None or self.dedup_window_us is None:
             return
-        done = state.resolved.get(payload, 0)
         window = self.dedup_window_us
-        if window is None:
-            return
-        pos, ts_us = state.pos, state.ts_us
-        while done < len(rows) and pos[rows[done]] < before:
-            row = rows[done]
+        done, stop = int(state.done[group]), int(state.bounds[group + 1])
+        order, pos, ts_us = state.order, state.pos, state.ts_us
+        at = int(state.bounds[group]) + done
+        while at < stop and pos[order[at]] < before:
+            row = int(order[at])
+            at += 1
             done += 1
             if state.demoted[row]:
                 continue
@@ -640,32 +659,53 @@ class NmeaDecoder:
                 state.duplicate[row] = True
             else:
                 self._seen[payload] = ts
-        state.resolved[payload] = done
+        state.done[group] = done
+
+    def _resolve_rest(self, state: _FastChunk) -> None:
+        """Decide the fast rows no pyais-path message looked at, for all payloads at once.
+
+        Per payload, the rows left (after those :meth:`_resolve_fast` decided; demoted pairs
+        skipped) follow every pyais-path lookup of it in the chunk, so they are decided against
+        ``_seen`` in file order: a row is a duplicate when its time is within the window of the
+        payload's last kept time, else it is kept and becomes that time.  Step ``j`` decides the
+        ``j``-th row left of every payload at once; only repeated payloads need ``j > 0``.
+        """
+        window = self.dedup_window_us
+        if window is None:
+            return
+        rank = np.arange(state.size, dtype=np.int64) - state.bounds[state.group]
+        left = (rank >= state.done[state.group]) & ~state.demoted[state.order]
+        at = np.flatnonzero(left)  # positions in sorted order: by payload, then file order
+        if not at.size:
+            return
+        group = state.group[at]
+        rows = state.order[at]
+        ts = state.ts_us[rows]
+        first = np.flatnonzero(np.diff(group, prepend=-1) != 0)
+        count = np.diff(first, append=at.size)
+        missing = -(1 << 62)
+        seen = self._seen
+        keys = state.sorted_keys[at[first]].tolist()
+        last = np.fromiter((seen.get(k, missing) for k in keys), dtype=np.int64, count=first.size)
+        initial = last.copy()
+        duplicate = np.zeros(at.size, dtype=np.bool_)
+        runs = np.arange(first.size)
+        for j in range(int(count.max())):
+            runs = runs[count[runs] > j]
+            index = first[runs] + j
+            dup = (last[runs] != missing) & (np.abs(ts[index] - last[runs]) <= window)
+            duplicate[index] = dup
+            kept = runs[~dup]
+            last[kept] = ts[index[~dup]]
+        state.duplicate[rows[duplicate]] = True
+        changed = np.flatnonzero(last != initial)
+        seen.update(zip([keys[i] for i in changed.tolist()], last[changed].tolist(), strict=True))
 
     def _finish_fast(self, state: _FastChunk, lines: _Lines) -> None:
         """Resolve the chunk's remaining fast rows and build their table parts."""
         if not state.size:
             return
-        window = self.dedup_window_us
-        if window is not None:
-            for payload in list(state.multi) + list(state.resolved):
-                self._resolve_fast(state, payload, lines.size)
-            seen = self._seen
-            missing = -(1 << 62)
-            simple = ~state.demoted
-            for rows in state.multi.values():
-                simple[rows] = False
-            for payload in state.resolved:
-                simple[state.rows_of(payload) or []] = False
-            index = np.flatnonzero(simple)
-            keys = state.keys
-            previous = np.fromiter(
-                (seen.get(keys[i], missing) for i in index.tolist()), dtype=np.int64, count=index.size
-            )
-            dup = (previous != missing) & (np.abs(state.ts_us[index] - previous) <= window)
-            state.duplicate[index[dup]] = True
-            kept = index[~dup].tolist()
-            seen.update(zip([keys[i] for i in kept], state.ts_us[index[~dup]].tolist(), strict=True))
+        self._resolve_rest(state)
         scan, n_pos = state.scan, state.n_positions
         duplicate = state.duplicate
         keep = ~duplicate & ~state.demoted
@@ -726,31 +766,34 @@ class _FastChunk:
         self.first = np.concatenate([found.pos, static.first])
         self.ts_us = np.concatenate([found.ts_us, static.ts_us])
         self.msg_type = np.concatenate([found.msg_type, static.msg_type])
-        self.keys = found.keys + static.keys
         self.size = int(self.pos.size)
         self.duplicate = np.zeros(self.size, dtype=np.bool_)
         self.demoted = np.zeros(self.size, dtype=np.bool_)
         is_pair = static.first < static.pos
         self.pair_first = static.first[is_pair]
         self.pair_row = self.n_positions + np.flatnonzero(is_pair)
-        self.resolved: dict[bytes, int] = {}
-        self.last = dict(zip(self.keys, range(self.size), strict=False))
-        self.multi: dict[bytes, list[int]] = {}
-        if len(self.last) < self.size:
-            last = self.last
-            repeated = {key for row, key in enumerate(self.keys) if last[key] != row}
-            for row in np.argsort(self.pos, kind="stable").tolist():
-                key = self.keys[row]
-                if key in repeated:
-                    self.multi.setdefault(key, []).append(row)
+        # rows grouped by payload (exact bytes), file order within a payload
+        keys = np.concatenate([found.keys, static.keys]).astype(f"S{_KEY_CHARS}")
+        by_pos = np.argsort(self.pos, kind="stable")
+        self.order = by_pos[np.argsort(keys[by_pos], kind="stable")]
+        self.sorted_keys = keys[self.order]
+        new = np.ones(self.size, dtype=np.bool_)
+        new[1:] = self.sorted_keys[1:] != self.sorted_keys[:-1]
+        starts = np.flatnonzero(new)
+        # group of each sorted position; the rows of group g are at sorted positions
+        # bounds[g]:bounds[g + 1]
+        self.group = np.cumsum(new, dtype=np.int64) - 1
+        self.bounds = np.append(starts, self.size).astype(np.int64)
+        self.done = np.zeros(starts.size, dtype=np.int64)  # rows of each group already decided
 
-    def rows_of(self, payload: bytes) -> list[int] | None:
-        """The fast rows carrying ``payload``, in file order, or None."""
-        rows = self.multi.get(payload)
-        if rows is not None:
-            return rows
-        row = self.last.get(payload)
-        return None if row is None else [row]
+    def group_of(self, payload: bytes) -> int | None:
+        """The group of the fast rows carrying ``payload``, or None."""
+        if not self.size or len(payload) > _KEY_CHARS or payload.endswith(b"\0"):
+            return None
+        at = int(np.searchsorted(self.sorted_keys, payload))
+        if at >= self.size or self.sorted_keys[at] != payload:
+            return None
+        return int(self.group[at])
 
 
 def _fast_positions(
