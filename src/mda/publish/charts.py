@@ -7,7 +7,7 @@ with its table, and the ``<title>`` of every bar carries its exact value as a to
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 WIDTH = 720
 HEIGHT = 300
@@ -80,7 +80,7 @@ def _legend(names: Sequence[str]) -> list[str]:
     return out
 
 
-def stacked_bars(title: str, labels: Sequence[str], series: dict[str, Sequence[float]]) -> str:
+def stacked_bars(title: str, labels: Sequence[str], series: Mapping[str, Sequence[float]]) -> str:
     """An SVG stacked bar chart: one bar per label, one colour per series.
 
     Parameters

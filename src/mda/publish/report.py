@@ -122,7 +122,7 @@ def day_page(
     total = sum(directions.values())
     chart_html = "".join(
         f'<figure><img src="{esc(name)}" alt="{esc(title)}" width="720"><figcaption>{esc(title)}'
-        "</figcaption></figure>"
+        f' (<a href="{esc(name.removesuffix(".svg") + ".png")}">PNG</a>)</figcaption></figure>'
         for name, title in charts
     )
     notable_html = "".join(f"<li>{line}</li>" for line in notable) or "<li>none</li>"
@@ -175,7 +175,7 @@ def index_page(
     )
     chart_html = "".join(
         f'<figure><img src="{esc(name)}" alt="{esc(title)}" width="720"><figcaption>{esc(title)}'
-        "</figcaption></figure>"
+        f' (<a href="{esc(name.removesuffix(".svg") + ".png")}">PNG</a>)</figcaption></figure>'
         for name, title in charts
     )
     body = (

@@ -23,6 +23,7 @@ from mda.events.detect import EVENT_TABLES
 from mda.interval import Interval
 from mda.publish import charts, report
 from mda.publish.assets import check_assets, inline_assets
+from mda.publish.charts_png import line_with_band_png, stacked_bars_png
 from mda.publish.maps import build_map, render_map
 from mda.publish.stats import (
     CATEGORY_ORDER,
@@ -39,6 +40,7 @@ from mda.publish.stats import (
 from mda.publish.view import StoreView
 from mda.publish.write import (
     day_folders,
+    write_bytes_atomic,
     write_csv_atomic,
     write_parquet_atomic,
     write_text_atomic,
@@ -123,7 +125,7 @@ def _write_day(
         _write_table(folder, table)
     summary = summary_by(transits, view.vessels, view.lanes)
     categories = [c for c in CATEGORY_ORDER if summary["category"].get(c)]
-    chart = charts.stacked_bars(
+    bars = (
         f"Transits on {day.isoformat()} by category and direction",
         categories,
         {
@@ -140,7 +142,8 @@ def _write_day(
             for d in ("northbound", "southbound")
         },
     )
-    write_text_atomic(folder / "transits_by_category.svg", chart)
+    write_text_atomic(folder / "transits_by_category.svg", charts.stacked_bars(*bars))
+    write_bytes_atomic(folder / "transits_by_category.png", stacked_bars_png(*bars))
     exports = [_export(folder, name, view.in_interval(name, interval)) for name in EVENT_TABLES]
     page = report.day_page(
         day.isoformat(),
@@ -213,28 +216,26 @@ def write_site(
     for table in tables:
         _write_table(stats_dir, table)
     labels = [r[0] for r in history_daily]
-    write_text_atomic(
-        stats_dir / "transits_daily.svg",
-        charts.stacked_bars(
-            "Transits per day (UTC)",
-            labels,
-            {
-                "northbound": [float(r[1]) for r in history_daily],
-                "southbound": [float(r[2]) for r in history_daily],
-            },
-        ),
+    daily = (
+        "Transits per day (UTC)",
+        labels,
+        {
+            "northbound": [float(r[1]) for r in history_daily],
+            "southbound": [float(r[2]) for r in history_daily],
+        },
     )
+    write_text_atomic(stats_dir / "transits_daily.svg", charts.stacked_bars(*daily))
+    write_bytes_atomic(stats_dir / "transits_daily.png", stacked_bars_png(*daily))
+    title = "Transits per day and the 28-day baseline band"
+    values: list[float] = [float(r[1]) for r in signal_table.rows]  # type: ignore[arg-type]
+    low: list[float | None] = [r[3] if r[3] != "" else None for r in signal_table.rows]  # type: ignore[misc]
+    high: list[float | None] = [r[4] if r[4] != "" else None for r in signal_table.rows]  # type: ignore[misc]
+    flagged = [r[5] in ("low", "high") for r in signal_table.rows]
     write_text_atomic(
-        stats_dir / "disruption.svg",
-        charts.line_with_band(
-            "Transits per day and the 28-day baseline band",
-            labels,
-            [float(r[1]) for r in signal_table.rows],  # type: ignore[arg-type]
-            [r[3] if r[3] != "" else None for r in signal_table.rows],  # type: ignore[misc]
-            [r[4] if r[4] != "" else None for r in signal_table.rows],  # type: ignore[misc]
-            [r[5] in ("low", "high") for r in signal_table.rows],
-        ),
+        stats_dir / "disruption.svg", charts.line_with_band(title, labels, values, low, high, flagged)
     )
+    png = line_with_band_png(title, labels, values, low, high, flagged)
+    write_bytes_atomic(stats_dir / "disruption.png", png)
     linked = set(day_folders(out_dir))
     days = [(str(r[0]), int(r[1]), int(r[2]), signals[str(r[0])], str(r[0]) in linked) for r in history_daily]
     page = report.index_page(
