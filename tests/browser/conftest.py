@@ -29,7 +29,9 @@ class LoadedPage:
     dialogs: list[str] = field(default_factory=list)
 
 
-@pytest.fixture(scope="session")
+# module scope: while Playwright's sync API is running it owns an asyncio loop in this thread,
+# so it must stop before other modules call asyncio.run()
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     if not CHROMIUM.exists():
         pytest.fail("Debian chromium is missing at /usr/bin/chromium; run `make test` (it installs it)")

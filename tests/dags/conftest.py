@@ -15,8 +15,9 @@ from pathlib import Path
 
 import pytest
 
+from dag_helpers import DAGS
+
 ROOT = Path(__file__).resolve().parents[2]
-DAGS = ROOT / "dags"
 AIRFLOW = Path(sys.executable).with_name("airflow")
 
 

@@ -12,6 +12,8 @@ import duckdb
 from mda.simulate import simulate_day
 from mda.sources.collect import FeedKind, LandingWriter
 
+#: the repository's DAG folder
+DAGS = Path(__file__).resolve().parents[2] / "dags"
 SOURCE = "sim"
 SEED = 7
 SCALE = 0.05

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from conftest import DAGS
+from dag_helpers import DAGS
 
 pytestmark = pytest.mark.slow
 

@@ -15,9 +15,8 @@ from typing import Any
 
 import duckdb
 import pytest
-from dag_helpers import SOURCE, land_simulated_day, table_hashes
 
-from conftest import DAGS
+from dag_helpers import DAGS, SOURCE, land_simulated_day, table_hashes
 
 pytestmark = pytest.mark.slow
 
