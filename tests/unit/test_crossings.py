@@ -25,7 +25,8 @@ def test_southward_crossing_has_negative_sign():
 
 def test_fix_exactly_on_the_fence_counts_once():
     c = cross([5.0, 5.0, 5.0], [-1.0, 0.0, 1.0])
-    assert c.seg_index.tolist() == [1]
+    assert c.seg_index.tolist() == [0]
+    assert c.frac.tolist() == [1.0]
     assert c.sign.tolist() == [1]
 
 
@@ -49,3 +50,19 @@ def test_back_and_forth_gives_alternating_signs_in_order():
     c = cross([1.0, 2.0, 3.0, 4.0], [-1.0, 1.0, -1.0, 1.0])
     assert c.seg_index.tolist() == [0, 1, 2]
     assert c.sign.tolist() == [1, -1, 1]
+
+
+def test_touching_the_fence_at_a_fix_and_turning_back_is_no_crossing():
+    c = cross([5.0, 5.0, 5.0], [-1.0, 0.0, -1.0])
+    assert c.seg_index.size == 0
+
+
+def test_fix_on_the_fence_up_to_rounding_counts_once():
+    # the median line lon = lat + 95: a fix computed on it is on it only up to rounding
+    line = ((122.0, 27.0), (118.0, 23.0))
+    lat = 24.956667
+    lon_on = lat + 95.0
+    c = cross([lon_on + 0.01, lon_on, lon_on - 0.01], [lat, lat, lat], fence=line)
+    assert c.seg_index.size == 1
+    touch = cross([lon_on + 0.01, lon_on, lon_on + 0.02], [lat, lat, lat], fence=line)
+    assert touch.seg_index.size == 0

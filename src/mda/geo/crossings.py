@@ -8,8 +8,9 @@ curvature that matters).  Fixes hours apart that straddle a fence still produce 
 Direction convention: ``sign = +1`` when the segment moves from the fence's right side to its
 left side (walking the fence from first to last vertex), ``-1`` the other way.
 
-A fix lying exactly on the fence counts once: the segment *ending* on the fence does not count
-(``0 <= t < 1`` along the track segment), the one leaving it does.
+A fix lying on the fence (up to floating-point rounding) counts once, at that fix, when the
+track goes on to the other side (or ends there), and not at all when it returns to the side it
+came from (it touched the fence without crossing it).
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ import numpy as np
 import numpy.typing as npt
 
 FloatArray = npt.NDArray[np.float64]
+#: fractions this close to a segment's end count as the fix itself (floating-point rounding)
+_ON_FIX = 1e-9
 IntArray = npt.NDArray[np.int64]
 
 
@@ -33,7 +36,7 @@ class Crossings:
     seg_index : ndarray of int64
         Index ``i`` of the track segment (from fix ``i`` to fix ``i + 1``).
     frac : ndarray of float64
-        Fraction along the track segment where it meets the fence, in ``[0, 1)``.
+        Fraction along the track segment where it meets the fence, in ``[0, 1]``.
     lon, lat : ndarray of float64
         Crossing point, degrees WGS84.
     sign : ndarray of int64
@@ -90,7 +93,7 @@ def segment_crossings(
         with np.errstate(divide="ignore", invalid="ignore"):
             t = (qpx * sy - qpy * sx) / denom
             u = (qpx * ry[i] - qpy * rx[i]) / denom
-        hit = (denom != 0) & (t >= 0) & (t < 1) & (u >= 0) & (u <= 1)
+        hit = (denom != 0) & (t >= 0) & (t <= 1) & (u >= 0) & (u <= 1)
         # side of the fence segment for the fix where the movement starts: cross(s, p - a)
         # > 0 means the fix is on the left; moving right->left gives a negative denom.
         idx_parts.append(i[hit])
@@ -109,6 +112,13 @@ def segment_crossings(
     keep = np.ones(seg.size, dtype=bool)
     keep[1:] = ~((seg[1:] == seg[:-1]) & (np.abs(frac[1:] - frac[:-1]) < 1e-12))
     seg, frac, sign = seg[keep], frac[keep], sign[keep]
+    # a fix on the fence (up to rounding) ends one segment and starts the next: the two
+    # crossings are one crossing when they agree in direction, and a touch (none) when not
+    at_fix = (seg[1:] == seg[:-1] + 1) & (frac[:-1] > 1.0 - _ON_FIX) & (frac[1:] < _ON_FIX)
+    drop = np.zeros(seg.size, dtype=bool)
+    drop[1:] |= at_fix
+    drop[:-1] |= at_fix & (sign[1:] != sign[:-1])
+    seg, frac, sign = seg[~drop], frac[~drop], sign[~drop]
     return Crossings(
         seg_index=seg,
         frac=frac,
