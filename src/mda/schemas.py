@@ -13,6 +13,18 @@ import pyarrow as pa
 
 TS = pa.timestamp("us", tz="UTC")
 
+#: The event tables, in the order runs write them (each has event_id, mmsi, start_ts, end_ts, closed_ts).
+EVENT_TABLES = (
+    "transits",
+    "median_line_crossings",
+    "zone_events",
+    "loitering_events",
+    "gap_events",
+    "encounters",
+    "port_calls",
+    "identity_anomalies",
+)
+
 
 def _f(name: str, typ: pa.DataType, unit: str | None = None, doc: str = "") -> pa.Field[pa.DataType]:
     meta = {"doc": doc}

@@ -12,6 +12,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from mda.schemas import EVENT_TABLES
 from mda.store.db import stale_snapshots, writer_path
 
 pytestmark = pytest.mark.slow
@@ -20,14 +21,7 @@ TABLES = (
     "positions",
     "vessel_static",
     "rejects",
-    "transits",
-    "median_line_crossings",
-    "zone_events",
-    "loitering_events",
-    "gap_events",
-    "encounters",
-    "port_calls",
-    "identity_anomalies",
+    *EVENT_TABLES,
 )
 
 READER = textwrap.dedent(

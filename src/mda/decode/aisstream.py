@@ -32,24 +32,16 @@ within ``dedup_window_s`` seconds.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-from collections.abc import Iterable
 from typing import Any
 
-from mda import schemas
 from mda.decode.batch import (
     MAX_LINE_BYTES,
-    US_PER_S,
-    Accounting,
-    Columns,
-    DecodedBatch,
-    Rejector,
-    midnight_us,
     valid_ts,
 )
 from mda.decode.gotime import parse_go_time_us
-from mda.decode.messages import MESSAGES, row_from_tables
+from mda.decode.messages import row_from_tables
+from mda.decode.row_decoder import RowDecoder
 from mda.decode.rows import (
     POSITION_TYPES,
     STATIC_TYPES,
@@ -147,7 +139,7 @@ def _static_values(name: str, body: dict[str, Any]) -> dict[str, Any] | None:
     return None
 
 
-class AisstreamDecoder:
+class AisstreamDecoder(RowDecoder):
     """Stateful decoder for one file of aisstream.io JSON lines; feed chunks in file order.
 
     Parameters
@@ -161,39 +153,6 @@ class AisstreamDecoder:
     with_messages : bool
         Also return one :data:`mda.decode.messages.MESSAGES` row per kept message.
     """
-
-    def __init__(
-        self,
-        source: str,
-        *,
-        dedup_window_s: float | None = 30.0,
-        assume_date: dt.date | None = None,
-        with_messages: bool = False,
-    ) -> None:
-        self.source = source
-        self.dedup_window_us = None if dedup_window_s is None else int(dedup_window_s * US_PER_S)
-        self.assume_ts_us = None if assume_date is None else midnight_us(assume_date)
-        self.accounting = Accounting()
-        self._rejector = Rejector(source, self.accounting)
-        self._seen: dict[str, int] = {}
-        self._max_ts_us = 0
-        self._positions = Columns(schemas.POSITIONS)
-        self._static = Columns(schemas.VESSEL_STATIC)
-        self._messages = Columns(MESSAGES) if with_messages else None
-
-    def feed(self, lines: Iterable[tuple[int, bytes]]) -> DecodedBatch:
-        """Decode a chunk of ``(line_no, raw_line)`` pairs."""
-        for line_no, raw in lines:
-            self.accounting.lines += 1
-            self._line(line_no, raw)
-        if self.dedup_window_us is not None and len(self._seen) > 100_000:
-            horizon = self._max_ts_us - 2 * self.dedup_window_us
-            self._seen = {k: v for k, v in self._seen.items() if v >= horizon}
-        return self._take()
-
-    def finish(self) -> DecodedBatch:
-        """The final batch (nothing is pending between lines)."""
-        return self._take()
 
     def _line(self, line_no: int, raw: bytes) -> None:
         reject = self._rejector.reject
@@ -255,14 +214,11 @@ class AisstreamDecoder:
         if is_position and not position_ok and static_values is None:
             reject(line_no, raw, "invalid_position", f"lat={lat!r:.20} lon={lon!r:.20}", reject_ts)
             return
-        if self.dedup_window_us is not None and not assumed:
-            key = name + json.dumps(body, sort_keys=True, separators=(",", ":"))
-            previous = self._seen.get(key)
-            if previous is not None and abs(ts_us - previous) <= self.dedup_window_us:
-                reject(line_no, raw, "duplicate", "same message already decoded", ts_us)
-                return
-            self._seen[key] = ts_us
-            self._max_ts_us = max(self._max_ts_us, ts_us)
+        if not assumed and self._is_duplicate(
+            name + json.dumps(body, sort_keys=True, separators=(",", ":")), ts_us
+        ):
+            reject(line_no, raw, "duplicate", "same message already decoded", ts_us)
+            return
         self.accounting.decoded += 1
         self.accounting.assumed_time += int(assumed)
         self.accounting.messages_by_type[msg_type] += 1
@@ -287,11 +243,3 @@ class AisstreamDecoder:
                 self._static.append(static)
         if self._messages is not None:
             self._messages.append(row_from_tables(common, position, static))
-
-    def _take(self) -> DecodedBatch:
-        return DecodedBatch(
-            self._positions.take(),
-            self._static.take(),
-            self._rejector.rows.take(),
-            None if self._messages is None else self._messages.take(),
-        )

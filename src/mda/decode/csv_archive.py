@@ -26,23 +26,17 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from mda import schemas
 from mda.decode import archive_codes
 from mda.decode.batch import (
     MAX_LINE_BYTES,
     US_PER_S,
-    Accounting,
-    Columns,
-    DecodedBatch,
-    Rejector,
-    midnight_us,
     valid_ts,
 )
-from mda.decode.messages import MESSAGES, row_from_tables
+from mda.decode.messages import row_from_tables
+from mda.decode.row_decoder import RowDecoder
 from mda.decode.rows import has_static_values, position_row, static_row, valid_position
 
 FORMATS = ("noaa", "dma")
@@ -165,7 +159,7 @@ def _number(cell: str, column: str) -> float | None:
         raise _BadValueError("bad_value", f"{column}: not a number: {value[:40]!r}") from None
 
 
-class CsvArchiveDecoder:
+class CsvArchiveDecoder(RowDecoder):
     """Stateful decoder for one CSV archive file; feed it chunks of numbered lines in order.
 
     The first non-blank line is the header (:func:`read_header`).
@@ -200,33 +194,12 @@ class CsvArchiveDecoder:
     ) -> None:
         if fmt not in FORMATS:
             raise HeaderError(f"unknown CSV archive format {fmt!r}")
-        self.source = source
+        super().__init__(
+            source, dedup_window_s=dedup_window_s, assume_date=assume_date, with_messages=with_messages
+        )
         self.fmt = fmt
-        self.dedup_window_us = None if dedup_window_s is None else int(dedup_window_s * US_PER_S)
-        self.assume_ts_us = None if assume_date is None else midnight_us(assume_date)
-        self.accounting = Accounting()
         self.layout: CsvLayout | None = None
-        self._rejector = Rejector(source, self.accounting)
-        self._seen: dict[bytes, int] = {}
-        self._max_ts_us = 0
         self._times: dict[str, int | None] = {}
-        self._positions = Columns(schemas.POSITIONS)
-        self._static = Columns(schemas.VESSEL_STATIC)
-        self._messages = Columns(MESSAGES) if with_messages else None
-
-    def feed(self, lines: Iterable[tuple[int, bytes]]) -> DecodedBatch:
-        """Decode a chunk of ``(line_no, raw_line)`` pairs."""
-        for line_no, raw in lines:
-            self.accounting.lines += 1
-            self._line(line_no, raw)
-        if self.dedup_window_us is not None and len(self._seen) > 100_000:
-            horizon = self._max_ts_us - 2 * self.dedup_window_us
-            self._seen = {k: v for k, v in self._seen.items() if v >= horizon}
-        return self._take()
-
-    def finish(self) -> DecodedBatch:
-        """The final batch (nothing is pending between rows)."""
-        return self._take()
 
     # -- per line -------------------------------------------------------------------------
     def _line(self, line_no: int, raw: bytes) -> None:
@@ -353,13 +326,9 @@ class CsvArchiveDecoder:
         if stored_class and not position_ok and static is None:
             reject(line_no, raw, "invalid_position", f"lat={lat} lon={lon}", reject_ts)
             return
-        if self.dedup_window_us is not None and not assumed:
-            previous = self._seen.get(raw)
-            if previous is not None and abs(ts_us - previous) <= self.dedup_window_us:
-                reject(line_no, raw, "duplicate", "identical row already decoded", ts_us)
-                return
-            self._seen[raw] = ts_us
-            self._max_ts_us = max(self._max_ts_us, ts_us)
+        if not assumed and self._is_duplicate(raw, ts_us):
+            reject(line_no, raw, "duplicate", "identical row already decoded", ts_us)
+            return
         self.accounting.decoded += 1
         self.accounting.assumed_time += int(assumed)
         position = None
@@ -420,11 +389,3 @@ class CsvArchiveDecoder:
             for i, name in enumerate(self.layout.names)
             if i not in used and cells[i].strip()
         }
-
-    def _take(self) -> DecodedBatch:
-        return DecodedBatch(
-            self._positions.take(),
-            self._static.take(),
-            self._rejector.rows.take(),
-            None if self._messages is None else self._messages.take(),
-        )

@@ -30,22 +30,11 @@ from mda.geo.ops import inside
 from mda.geo.ports import PortPoints
 from mda.interval import Interval
 from mda.params import Params
+from mda.schemas import EVENT_TABLES
 from mda.tracks.arrays import track_arrays
 
 _US = 1_000_000
 _M_PER_DEG = 111_320.0
-
-#: Event tables in the order they are written, with the detector that fills each.
-EVENT_TABLES = (
-    "transits",
-    "median_line_crossings",
-    "zone_events",
-    "loitering_events",
-    "gap_events",
-    "encounters",
-    "port_calls",
-    "identity_anomalies",
-)
 
 
 @dataclass(frozen=True)

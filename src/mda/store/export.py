@@ -37,20 +37,11 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import shapely
 
+from mda.schemas import EVENT_TABLES
 from mda.store.sql import statement
 
 #: Logs ``mda export`` writes: the event tables and the decoded positions.
-EXPORT_TABLES = (
-    "transits",
-    "median_line_crossings",
-    "zone_events",
-    "loitering_events",
-    "gap_events",
-    "encounters",
-    "port_calls",
-    "identity_anomalies",
-    "positions",
-)
+EXPORT_TABLES = (*EVENT_TABLES, "positions")
 FORMATS = ("csv", "parquet", "geojson")
 #: Rows per Arrow record batch read from DuckDB and written out.
 BATCH_ROWS = 65_536
