@@ -97,7 +97,6 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     print(f"transits:  {detected} detected; ground truth lists {sim.transits} ({sim.truth_path})")
     print(f"database:  {db}")
     example = "SELECT direction, count(*) FROM transits GROUP BY ALL"
-    print(f"report:    {out / 'publish' / 'index.html'}")
     print(f'try:       mda query --db {db} "{example}"')
     print(f"           mda shell --db {db}")
     print(f"           mda export transits --db {db} --out {out / 'transits.csv'}")
