@@ -16,7 +16,7 @@ from typing import Any
 import pyarrow as pa
 
 from mda import schemas
-from mda.decode.rows import course_deg, heading_deg, speed_knots, valid_position
+from mda.decode.rows import STATIC_VALUE_KEYS, course_deg, heading_deg, speed_knots, valid_position
 
 
 def _field(name: str, typ: pa.DataType, unit: str | None = None) -> pa.Field[pa.DataType]:
@@ -163,18 +163,7 @@ def row_from_tables(
         for key in ("lon", "lat", "speed", "course", "heading", "status", "station"):
             row[key] = position.get(key)
     if static is not None:
-        for key in (
-            "imo",
-            "callsign",
-            "shipname",
-            "ship_type",
-            "to_bow",
-            "to_stern",
-            "to_port",
-            "to_starboard",
-            "draught",
-            "destination",
-        ):
+        for key in STATIC_VALUE_KEYS:
             row[key] = static.get(key)
         row["partno"] = static.get("part")
     extra = common.get("extra")

@@ -32,18 +32,8 @@ STATIC_FIELDS = (
     "destination",
 )
 
-_STATIC_VALUE_KEYS = (
-    "imo",
-    "callsign",
-    "shipname",
-    "ship_type",
-    "to_bow",
-    "to_stern",
-    "to_port",
-    "to_starboard",
-    "draught",
-    "destination",
-)
+#: the static fields that carry a value (all but the message 24 part number)
+STATIC_VALUE_KEYS = STATIC_FIELDS[1:]
 
 
 def _finite(value: Any) -> float | None:
@@ -166,4 +156,4 @@ def static_row(common: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]
 
 def has_static_values(row: dict[str, Any]) -> bool:
     """Whether a static row carries any value besides its keys."""
-    return any(row.get(key) is not None for key in _STATIC_VALUE_KEYS)
+    return any(row.get(key) is not None for key in STATIC_VALUE_KEYS)
