@@ -103,8 +103,13 @@ def test_map_and_statistics_are_published(simulated_run):
 
 def test_hostile_vessel_name_is_escaped_in_the_map(simulated_run):
     html = (simulated_run.out / "transits_map.html").read_text()
-    for name in simulated_run.truth["hostile_names"]:
-        assert name not in html
+    names = simulated_run.truth["hostile_names"]
+    assert names
+    for name in names:
+        text = name["name"] if isinstance(name, dict) else name
+        assert text not in html  # never raw
+        # present, HTML-escaped inside the page's JSON (which also escapes < > &)
+        assert "\\u0026lt;" + text.removeprefix("<") in html
 
 
 def test_rerunning_the_day_changes_no_table(simulated_run, tmp_path):
