@@ -28,3 +28,20 @@ def test_many_failures_do_not_overflow():
 def test_nonsense_backoff_is_rejected(kwargs: dict[str, float]):
     with pytest.raises(ValueError, match="backoff"):
         Backoff(**kwargs)
+
+
+def test_reconnects_count_failures_and_a_stable_connection_resets_them():
+    from mda.sources.collect.backoff import Backoff, Reconnects
+
+    reconnects = Reconnects(Backoff(initial_s=1.0, max_s=60.0, stable_s=0.0))
+    reconnects.next_delay()
+    reconnects.next_delay()
+    assert reconnects.failures == 2
+    reconnects.connected()
+    reconnects.disconnected()  # up for >= 0 s: stable
+    assert reconnects.failures == 0
+    unstable = Reconnects(Backoff(stable_s=3600.0))
+    unstable.next_delay()
+    unstable.connected()
+    unstable.disconnected()
+    assert unstable.failures == 1

@@ -24,7 +24,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import time
 from collections.abc import MutableMapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -32,7 +31,7 @@ from typing import Any, Literal
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidStatus, InvalidURI, WebSocketException
 
-from mda.sources.collect.backoff import Backoff
+from mda.sources.collect.backoff import Backoff, Reconnects
 from mda.sources.collect.errors import CollectError
 from mda.sources.collect.run import CollectRun
 
@@ -230,7 +229,7 @@ async def collect_aisstream(
     backoff = backoff or Backoff()
     secret = subscription.api_key
     logger = _RedactingLogger(logging.getLogger("mda.collect.aisstream"), secret)
-    failures = 0
+    reconnects = Reconnects(backoff)
     while not run.stopping:
         try:
             ws = await run.unless_stopped(
@@ -257,17 +256,15 @@ async def collect_aisstream(
             if ws is None:
                 break
             run.say(f"connected to {url}")
-            up_since = time.monotonic()
+            reconnects.connected()
             try:
                 ended = await _session(run, ws, subscription)
             finally:
                 await ws.close()
             if run.stopping:
                 break
-            if time.monotonic() - up_since >= backoff.stable_s:
-                failures = 0
+            reconnects.disconnected()
             reason = f"disconnected from {url}: {ended}"
-        delay = backoff.delay(failures)
-        failures += 1
+        delay = reconnects.next_delay()
         run.say(f"{reason}; reconnecting in {delay:.1f} s")
         await run.wait_stopped(delay)

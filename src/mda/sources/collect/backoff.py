@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -51,3 +52,32 @@ class Backoff:
         """
         base = min(self.max_s, self.initial_s * self.factor ** min(failures, _MAX_EXPONENT))
         return base * (0.5 + 0.5 * uniform())
+
+
+class Reconnects:
+    """Consecutive-failure count of one collector's reconnect loop.
+
+    A failed attempt or a dropped connection counts as a failure; a connection that stayed up
+    for ``backoff.stable_s`` seconds resets the count before its drop is counted.
+    """
+
+    def __init__(self, backoff: Backoff) -> None:
+        self.backoff = backoff
+        self.failures = 0
+        self._up_since: float | None = None
+
+    def connected(self) -> None:
+        """Record that a connection is up (monotonic clock)."""
+        self._up_since = time.monotonic()
+
+    def disconnected(self) -> None:
+        """Record that the connection dropped; a stable one resets the count."""
+        if self._up_since is not None and time.monotonic() - self._up_since >= self.backoff.stable_s:
+            self.failures = 0
+        self._up_since = None
+
+    def next_delay(self) -> float:
+        """Seconds to wait before the next attempt, counting this failure."""
+        delay = self.backoff.delay(self.failures)
+        self.failures += 1
+        return delay

@@ -14,7 +14,7 @@ import asyncio
 import socket
 import time
 
-from mda.sources.collect.backoff import Backoff
+from mda.sources.collect.backoff import Backoff, Reconnects
 from mda.sources.collect.lines import LineSplitter
 from mda.sources.collect.run import CollectRun
 from mda.sources.collect.sockets import drain
@@ -119,7 +119,7 @@ async def collect_tcp(
     """
     backoff = backoff or Backoff()
     loop = asyncio.get_running_loop()
-    failures = 0
+    reconnects = Reconnects(backoff)
     where = f"{host}:{port}"
     while not run.stopping:
         stream: _NmeaStream | None = None
@@ -136,17 +136,15 @@ async def collect_tcp(
                 break
             _, stream = connected
             run.say(f"connected to {where}")
-            up_since = time.monotonic()
+            reconnects.connected()
             try:
                 ended = await _hold(run, stream, idle_s)
             finally:
                 stream.land_tail()
             if run.stopping:
                 break
-            if time.monotonic() - up_since >= backoff.stable_s:
-                failures = 0
+            reconnects.disconnected()
             reason = f"disconnected from {where}: {ended}"
-        delay = backoff.delay(failures)
-        failures += 1
+        delay = reconnects.next_delay()
         run.say(f"{reason}; reconnecting in {delay:.1f} s")
         await run.wait_stopped(delay)
