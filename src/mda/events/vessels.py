@@ -35,20 +35,15 @@ def attach_vessel_attributes(events: pa.Table, static: pa.Table) -> pa.Table:
     mmsi = events["mmsi"].to_numpy(zero_copy_only=False).astype(np.int64)
     end_us = pc.cast(events["end_ts"], pa.int64()).to_numpy(zero_copy_only=False).astype(np.int64)
     parts = tuple(p for pair in _DIMENSIONS.values() for p in pair)
-    found = latest_static(static, mmsi, end_us, (*missing, *parts)) if events.num_rows else {}
+    found = latest_static(static, mmsi, end_us, (*missing, *parts))
     table = events
     for name in missing:
-        table = table.append_column(
-            schema.field(name), pa.array(found.get(name, []), schema.field(name).type)
-        )
+        table = table.append_column(schema.field(name), found[name].cast(schema.field(name).type))
     for name, (a, b) in _DIMENSIONS.items():
-        sizes = [
-            int(x) + int(y)
-            if isinstance(x, int) and isinstance(y, int) and x > 0 and y > 0
-            else None  # 0: unknown
-            for x, y in zip(found.get(a, []), found.get(b, []), strict=True)
-        ]
-        table = table.append_column(schema.field(name), pa.array(sizes, pa.int16()))
+        x, y = pc.cast(found[a], pa.int32()), pc.cast(found[b], pa.int32())
+        known = pc.and_(pc.greater(x, 0), pc.greater(y, 0))  # 0: unknown
+        size = pc.if_else(known, pc.add(x, y), pa.scalar(None, pa.int32()))
+        table = table.append_column(schema.field(name), size.cast(pa.int16()))
     flag, _country = flag_of(mmsi)
     table = table.append_column(schema.field("flag"), flag.cast(pa.string()))
     table = table.append_column(schema.field("category"), ship_category(table["ship_type"]).cast(pa.string()))

@@ -2,43 +2,52 @@
 
 Only reports up to the event's time are used, so the result never depends on data that
 arrives later (a rerun with more data gives the same attributes).
+
+Algorithm
+---------
+An as-of join done with one sort: the reports of a column (non-null values only) are
+ordered by ``(mmsi, ts)`` and each pair is mapped to one integer key
+``rank(mmsi) * n_times + rank(ts)`` over the dense ranks of the reports' and the queries'
+MMSIs and times together, so the key order is the ``(mmsi, ts)`` order.  ``searchsorted``
+(``side="right"``) of a query's key, minus one, is the last report at or before it; it
+belongs to the query when its MMSI is the query's.  Values are then taken in one
+``pyarrow.compute.take``.
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
-
-@dataclass(frozen=True)
-class _Lookup:
-    mmsi: npt.NDArray[np.int64]
-    ts: npt.NDArray[np.int64]
-    values: list[object]
+I64 = npt.NDArray[np.int64]
 
 
-def _lookup(static: pa.Table, column: str) -> _Lookup:
-    rows = static.filter(pc.is_valid(static[column]))
-    mmsi = rows["mmsi"].to_numpy(zero_copy_only=False).astype(np.int64)
-    ts = pc.cast(rows["ts"], pa.int64()).to_numpy(zero_copy_only=False).astype(np.int64)
-    order = np.lexsort((ts, mmsi))
-    return _Lookup(mmsi[order], ts[order], [rows[column][int(i)].as_py() for i in order])
+def _int64(column: pa.ChunkedArray | pa.Array) -> I64:
+    return np.asarray(pc.cast(column, pa.int64()).to_numpy(zero_copy_only=False), dtype=np.int64)
 
 
-def _latest(lookup: _Lookup, mmsi: int, ts_us: int) -> object:
-    lo = int(np.searchsorted(lookup.mmsi, mmsi, side="left"))
-    hi = int(np.searchsorted(lookup.mmsi, mmsi, side="right"))
-    k = lo + int(np.searchsorted(lookup.ts[lo:hi], ts_us, side="right")) - 1
-    return lookup.values[k] if lo <= k < hi else None
+def _latest_rows(report_mmsi: I64, report_ts: I64, query_mmsi: I64, query_ts: I64) -> npt.NDArray[np.int64]:
+    """Index of the last report at or before each query (same MMSI); -1 where there is none."""
+    if report_mmsi.size == 0:
+        return np.full(query_mmsi.size, -1, dtype=np.int64)
+    _, mmsi_rank = np.unique(np.concatenate([report_mmsi, query_mmsi]), return_inverse=True)
+    times, ts_rank = np.unique(np.concatenate([report_ts, query_ts]), return_inverse=True)
+    key = mmsi_rank.astype(np.int64) * np.int64(times.size) + ts_rank.astype(np.int64)
+    n = report_mmsi.size
+    order = np.argsort(key[:n], kind="stable")
+    sorted_key = key[:n][order]
+    k = np.searchsorted(sorted_key, key[n:], side="right") - 1
+    found = k >= 0
+    k_safe = np.where(found, k, 0)
+    found &= report_mmsi[order][k_safe] == query_mmsi
+    return np.where(found, order[k_safe], -1).astype(np.int64)
 
 
 def latest_static(
     static: pa.Table, mmsi: npt.NDArray[np.int64], ts_us: npt.NDArray[np.int64], columns: tuple[str, ...]
-) -> dict[str, list[object]]:
+) -> dict[str, pa.Array]:
     """For each ``(mmsi, ts)`` query, the last non-null value of each column reported at or before ts.
 
     Parameters
@@ -53,11 +62,18 @@ def latest_static(
 
     Returns
     -------
-    dict of str to list
-        One list per column, aligned with the queries; None where the MMSI never sent it.
+    dict of str to pyarrow.Array
+        One array per column (the column's type), aligned with the queries; null where the
+        MMSI sent no value at or before the query's time.  When two reports share the
+        latest time, the one stored last wins.
     """
-    out: dict[str, list[object]] = {}
+    query_mmsi = np.asarray(mmsi, dtype=np.int64)
+    query_ts = np.asarray(ts_us, dtype=np.int64)
+    out: dict[str, pa.Array] = {}
     for column in columns:
-        lookup = _lookup(static, column)
-        out[column] = [_latest(lookup, int(m), int(t)) for m, t in zip(mmsi, ts_us, strict=True)]
+        rows = static.select(["mmsi", "ts", column]).filter(pc.is_valid(static[column]))
+        index = _latest_rows(_int64(rows["mmsi"]), _int64(rows["ts"]), query_mmsi, query_ts)
+        values = rows[column].combine_chunks()
+        taken = pc.take(values, pa.array(index, pa.int64(), mask=index < 0))
+        out[column] = taken.combine_chunks() if isinstance(taken, pa.ChunkedArray) else taken
     return out
