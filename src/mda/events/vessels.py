@@ -41,7 +41,8 @@ def attach_vessel_attributes(events: pa.Table, static: pa.Table) -> pa.Table:
         table = table.append_column(schema.field(name), found[name].cast(schema.field(name).type))
     for name, (a, b) in _DIMENSIONS.items():
         x, y = pc.cast(found[a], pa.int32()), pc.cast(found[b], pa.int32())
-        known = pc.and_(pc.greater(x, 0), pc.greater(y, 0))  # 0: unknown
+        zero = pa.scalar(0, pa.int32())
+        known = pc.and_(pc.greater(x, zero), pc.greater(y, zero))  # 0: unknown
         size = pc.if_else(known, pc.add(x, y), pa.scalar(None, pa.int32()))
         table = table.append_column(schema.field(name), size.cast(pa.int16()))
     flag, _country = flag_of(mmsi)

@@ -16,6 +16,8 @@ belongs to the query when its MMSI is the query's.  Values are then taken in one
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
@@ -24,7 +26,7 @@ import pyarrow.compute as pc
 I64 = npt.NDArray[np.int64]
 
 
-def _int64(column: pa.ChunkedArray | pa.Array) -> I64:
+def _int64(column: pa.ChunkedArray[Any] | pa.Array[Any]) -> I64:
     return np.asarray(pc.cast(column, pa.int64()).to_numpy(zero_copy_only=False), dtype=np.int64)
 
 
@@ -47,7 +49,7 @@ def _latest_rows(report_mmsi: I64, report_ts: I64, query_mmsi: I64, query_ts: I6
 
 def latest_static(
     static: pa.Table, mmsi: npt.NDArray[np.int64], ts_us: npt.NDArray[np.int64], columns: tuple[str, ...]
-) -> dict[str, pa.Array]:
+) -> dict[str, pa.Array[Any]]:
     """For each ``(mmsi, ts)`` query, the last non-null value of each column reported at or before ts.
 
     Parameters
@@ -69,7 +71,7 @@ def latest_static(
     """
     query_mmsi = np.asarray(mmsi, dtype=np.int64)
     query_ts = np.asarray(ts_us, dtype=np.int64)
-    out: dict[str, pa.Array] = {}
+    out: dict[str, pa.Array[Any]] = {}
     for column in columns:
         rows = static.select(["mmsi", "ts", column]).filter(pc.is_valid(static[column]))
         index = _latest_rows(_int64(rows["mmsi"]), _int64(rows["ts"]), query_mmsi, query_ts)
