@@ -23,7 +23,7 @@ from mda.interval import Interval
 from mda.params import load_params
 from mda.publish.assets import check_assets
 from mda.publish.site import write_site
-from mda.publish.view import build_view
+from mda.publish.view import DENSITY_CELL_DEG, build_view
 from mda.settings import load_settings
 from mda.sources.errors import TruncatedInputError
 from mda.sources.open import open_decoder
@@ -31,7 +31,14 @@ from mda.store.db import publish_snapshot, reader, writer
 from mda.store.export import EXPORT_TABLES, ExportFilters
 from mda.store.export import export as export_log
 from mda.store.load import insert_run, replace_events, replace_raw, replace_zones, transaction
-from mda.store.read import read_event_log, read_transit_fixes, read_window, stored_interval
+from mda.store.read import (
+    read_density,
+    read_event_log,
+    read_transit_fixes,
+    read_window_static,
+    read_window_tracks,
+    stored_interval,
+)
 from mda.store.zones import zones_table
 from mda.tracks.segment import segment_tracks
 
@@ -306,7 +313,8 @@ def load_interval(
             progress(f"loading {stored['positions'].num_rows:,} positions into {db}")
             replace_raw(con, interval, sorted(decoded.accounting), **stored)
             replace_zones(con, zones_table(fences.zones))
-            win_positions, win_static = read_window(con, window)
+            win_positions = read_window_tracks(con, window)
+            win_static = read_window_static(con, window)
             progress(f"segmenting {win_positions.num_rows:,} positions into tracks")
             tracks = segment_tracks(win_positions, params.tracks)
             progress("detecting events")
@@ -422,8 +430,8 @@ def publish(
         events = {name: read_event_log(con, name) for name in EVENT_TABLES}
 
         def day_reader(day: Interval) -> tuple[pa.Table, pa.Table, pa.Table]:
-            positions, static = read_window(con, day)
-            return positions, static, read_transit_fixes(con, day)
+            cells = read_density(con, day, DENSITY_CELL_DEG)
+            return cells, read_window_static(con, day), read_transit_fixes(con, day)
 
         view = build_view(interval, history, events, day_reader)
     return write_site(view, out_dir, cdn=cdn, assets_dir=assets_dir)

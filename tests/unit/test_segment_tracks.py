@@ -45,3 +45,13 @@ def test_silence_longer_than_three_days_starts_a_new_track():
 def test_gps_jitter_while_anchored_does_not_split():
     rows = [fix(1, s / 60, 120.0 + (0.003 if s % 2 else 0.0), 24.0, speed=0.1) for s in range(10)]
     assert {t for _, t, _ in tracks_of(rows)} == {0}
+
+
+def test_presorted_and_shuffled_input_give_the_same_tracks():
+    rows = [fix(7, m, 120.0 + 0.003 * m, 24.0) for m in range(20)]
+    rows += [fix(7, m + 0.5, 121.0 - 0.003 * m, 23.0) for m in range(20)]
+    rows += [fix(3, m, 119.5, 23.5 + 0.001 * m) for m in range(5)]
+    table = positions(rows)
+    presorted = table.sort_by([("mmsi", "ascending"), ("ts", "ascending"), ("lon", "ascending")])
+    shuffled = table.take(list(reversed(range(table.num_rows))))
+    assert segment_tracks(presorted, PARAMS).equals(segment_tracks(shuffled, PARAMS))

@@ -163,20 +163,17 @@ def vessel_lookup(static: pa.Table, transits: pa.Table, mmsis: list[int]) -> dic
     }
 
 
-def density_points(
-    positions: pa.Table, cell_deg: float = DENSITY_CELL_DEG
-) -> list[tuple[float, float, float]]:
-    """Position reports per grid cell as ``(lat, lon, reports)`` at cell centres (degrees)."""
-    if positions.num_rows == 0:
-        return []
-    lon = positions["lon"].to_numpy(zero_copy_only=False)
-    lat = positions["lat"].to_numpy(zero_copy_only=False)
-    ix = np.floor(lon / cell_deg).astype(np.int64)
-    iy = np.floor(lat / cell_deg).astype(np.int64)
-    cells, counts = np.unique(np.stack([iy, ix]), axis=1, return_counts=True)
+def density_points(cells: pa.Table, cell_deg: float = DENSITY_CELL_DEG) -> list[tuple[float, float, float]]:
+    """Grid cell counts as ``(lat, lon, reports)`` at cell centres (degrees).
+
+    ``cells`` holds ``iy, ix, reports`` as :func:`mda.store.read.read_density` returns them.
+    """
+    iy = cells["iy"].to_numpy().tolist()
+    ix = cells["ix"].to_numpy().tolist()
+    counts = cells["reports"].to_numpy().tolist()
     return [
         (round((y + 0.5) * cell_deg, 4), round((x + 0.5) * cell_deg, 4), float(n))
-        for y, x, n in zip(cells[0].tolist(), cells[1].tolist(), counts.tolist(), strict=True)
+        for y, x, n in zip(iy, ix, counts, strict=True)
     ]
 
 
@@ -232,7 +229,8 @@ def build_view(
     events : dict of str to pyarrow.Table
         Every event log, whole store.
     day_reader : callable
-        Given a one-day interval, returns ``(positions, vessel_static, transit_fixes)`` of it.
+        Given a one-day interval, returns ``(density cells, vessel_static, transit_fixes)`` of
+        it: the cells as :func:`mda.store.read.read_density` with :data:`DENSITY_CELL_DEG`.
     """
     transits = events["transits"]
     lanes: dict[str, str] = {}
@@ -245,15 +243,15 @@ def build_view(
     density: dict[tuple[float, float], float] = defaultdict(float)
     for day in interval.days():
         one = Interval.for_day(day)
-        positions, static, day_fixes = day_reader(one)
-        if positions.num_rows == 0 and day_fixes.num_rows == 0:
+        cells, static, day_fixes = day_reader(one)
+        if cells.num_rows == 0 and day_fixes.num_rows == 0:
             continue
         statics.append(static.select(["ts", "mmsi", "shipname", "ship_type"]))
         missing = events_ending_in(transits, one)
         if missing.num_rows and not lanes.keys() >= set(missing["event_id"].to_pylist()):
             lanes.update(transit_lanes(missing, day_fixes))
         fixes.append(day_fixes)
-        for lat, lon, weight in density_points(positions):
+        for lat, lon, weight in density_points(cells):
             density[(lat, lon)] += weight
     static_all = (
         pa.concat_tables(statics)

@@ -16,11 +16,33 @@ def _bounds(interval: Interval) -> dict[str, dt.datetime]:
     return {"start": interval.start, "end": interval.end}
 
 
-def read_window(con: duckdb.DuckDBPyConnection, window: Interval) -> tuple[pa.Table, pa.Table]:
-    """Positions and static reports with ``ts`` in ``window``, in the schemas of :mod:`mda.schemas`."""
-    positions = con.execute(statement("store/select_window_positions"), _bounds(window)).to_arrow_table()
+def read_window_tracks(con: duckdb.DuckDBPyConnection, window: Interval) -> pa.Table:
+    """Positions with ``ts`` in ``window``: ``ts, mmsi, lon, lat, speed`` by ``(mmsi, ts, lon, lat)``.
+
+    What :func:`mda.tracks.segment.segment_tracks` and the detectors read: the sort runs in
+    DuckDB (in parallel, spilling to disk when needed), and the receiving station, source and
+    line columns are left in the store.
+    """
+    table = con.execute(statement("store/select_window_tracks"), _bounds(window)).to_arrow_table()
+    return table.cast(pa.schema([schemas.POSITIONS.field(name) for name in table.column_names]))
+
+
+def read_window_static(con: duckdb.DuckDBPyConnection, window: Interval) -> pa.Table:
+    """Static reports with ``ts`` in ``window``, in :data:`mda.schemas.VESSEL_STATIC`."""
     static = con.execute(statement("store/select_window_static"), _bounds(window)).to_arrow_table()
-    return positions.cast(schemas.POSITIONS), static.cast(schemas.VESSEL_STATIC)
+    return static.cast(schemas.VESSEL_STATIC)
+
+
+def read_density(con: duckdb.DuckDBPyConnection, interval: Interval, cell_deg: float) -> pa.Table:
+    """Position reports per ``cell_deg`` grid cell in ``interval``: ``iy, ix, reports``.
+
+    Cell ``(iy, ix)`` spans latitudes ``[iy, iy + 1) * cell_deg`` and longitudes
+    ``[ix, ix + 1) * cell_deg`` (degrees WGS84); the count runs in DuckDB, so a day of tens of
+    millions of reports never travels to Python.
+    """
+    return con.execute(
+        statement("store/select_density"), {**_bounds(interval), "cell": cell_deg}
+    ).to_arrow_table()
 
 
 def read_transits(con: duckdb.DuckDBPyConnection, interval: Interval) -> pa.Table:

@@ -92,13 +92,18 @@ def segment_tracks(positions: pa.Table, params: TrackParams) -> pa.Table:
     ts = _ts_us(positions)
     lon = positions["lon"].to_numpy(zero_copy_only=False).astype(np.float64)
     lat = positions["lat"].to_numpy(zero_copy_only=False).astype(np.float64)
-    order = np.lexsort((lat, lon, ts, mmsi))
-    mmsi, ts, lon, lat = mmsi[order], ts[order], lon[order], lat[order]
-    keep = np.ones(order.size, dtype=bool)
+    table = positions
+    if not _is_sorted(mmsi, ts, lon, lat):
+        order = np.lexsort((lat, lon, ts, mmsi))
+        mmsi, ts, lon, lat = mmsi[order], ts[order], lon[order], lat[order]
+        table = positions.take(pa.array(order))
+    keep = np.ones(mmsi.size, dtype=bool)
     keep[1:] = ~(
         (mmsi[1:] == mmsi[:-1]) & (ts[1:] == ts[:-1]) & (lon[1:] == lon[:-1]) & (lat[1:] == lat[:-1])
     )
-    order, mmsi, ts, lon, lat = order[keep], mmsi[keep], ts[keep], lon[keep], lat[keep]
+    if not keep.all():
+        mmsi, ts, lon, lat = mmsi[keep], ts[keep], lon[keep], lat[keep]
+        table = table.filter(pa.array(keep))
 
     same = mmsi[1:] == mmsi[:-1]
     dist = haversine_m(lon[:-1], lat[:-1], lon[1:], lat[1:])
@@ -114,11 +119,29 @@ def segment_tracks(positions: pa.Table, params: TrackParams) -> pa.Table:
     track = (cum - cum[run_start][np.cumsum(np.concatenate(([True], ~same))) - 1]).astype(np.int32)
 
     jumpy = np.unique(mmsi[1:][jump])
+    final: npt.NDArray[np.int64] | None = None
     if jumpy.size:
+        final = np.arange(mmsi.size, dtype=np.int64)
         bounds = np.searchsorted(mmsi, jumpy, side="left"), np.searchsorted(mmsi, jumpy, side="right")
         for lo, hi in zip(*bounds, strict=True):
             track[lo:hi] = _assign_greedy(lon[lo:hi], lat[lo:hi], ts[lo:hi], params)
+            final[lo:hi] = lo + np.lexsort((ts[lo:hi], track[lo:hi]))
+    result = table.append_column("track_id", pa.array(track, pa.int32()))
+    return result if final is None else result.take(final)
 
-    result = positions.take(pa.array(order)).append_column("track_id", pa.array(track, pa.int32()))
-    final = np.lexsort((ts, track, mmsi))
-    return result.take(pa.array(final))
+
+def _is_sorted(
+    mmsi: npt.NDArray[np.int64],
+    ts: npt.NDArray[np.int64],
+    lon: npt.NDArray[np.float64],
+    lat: npt.NDArray[np.float64],
+) -> bool:
+    """True when the fixes are already in ``(mmsi, ts, lon, lat)`` order (as the store reads them)."""
+    if np.isnan(lon).any() or np.isnan(lat).any():
+        return False
+    before = mmsi[:-1] < mmsi[1:]
+    tie = mmsi[:-1] == mmsi[1:]
+    for a, b in ((ts[:-1], ts[1:]), (lon[:-1], lon[1:]), (lat[:-1], lat[1:])):
+        before |= tie & (a < b)
+        tie &= a == b
+    return bool((before | tie).all())
