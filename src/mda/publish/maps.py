@@ -23,6 +23,10 @@ from collections import defaultdict
 from typing import Any, cast
 
 import folium
+import numpy as np
+import numpy.typing as npt
+import pyarrow as pa
+import pyarrow.compute as pc
 import shapely
 from folium.plugins import HeatMap
 from jinja2 import Template
@@ -140,6 +144,52 @@ def _knots(a: tuple[float, float, float], b: tuple[float, float, float]) -> floa
     return math.hypot(dx, dy) / hours
 
 
+def _drawn_fixes(fixes: pa.Table) -> dict[str, npt.NDArray[np.float64]]:
+    """Per transit ``event_id``, the ``(lon, lat)`` fixes drawn (degrees), in time order.
+
+    A fix the vessel could not have reached from the last drawn fix (implied speed above
+    :data:`MAX_DRAWN_KNOTS`: a shared MMSI, a bad position) is not drawn.  The implied speeds
+    between consecutive fixes are computed for all transits at once; only a transit with a
+    too-fast step is walked fix by fix, since a skipped fix changes what the next one is
+    compared with.
+
+    Parameters
+    ----------
+    fixes : pyarrow.Table
+        ``event_id, ts, lon, lat`` ordered by time within each transit (UTC ``ts``).
+    """
+    if fixes.num_rows == 0:
+        return {}
+    encoded = fixes["event_id"].combine_chunks().cast(pa.string()).dictionary_encode()
+    codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    order = np.argsort(codes, kind="stable")
+    codes = codes[order]
+    t = pc.cast(fixes["ts"], pa.int64()).to_numpy(zero_copy_only=False)[order] / 1e6
+    lon = fixes["lon"].to_numpy(zero_copy_only=False).astype(np.float64)[order]
+    lat = fixes["lat"].to_numpy(zero_copy_only=False).astype(np.float64)[order]
+    dx = (lon[1:] - lon[:-1]) * np.cos(np.radians((lat[:-1] + lat[1:]) / 2)) * 60.0
+    dy = (lat[1:] - lat[:-1]) * 60.0
+    knots = np.hypot(dx, dy) / (np.maximum(t[1:] - t[:-1], 1.0) / 3600)
+    too_fast = (codes[1:] == codes[:-1]) & (knots > MAX_DRAWN_KNOTS)
+    starts = np.flatnonzero(np.concatenate(([True], codes[1:] != codes[:-1], [True])))
+    rough = set(codes[1:][too_fast].tolist())
+    names = encoded.dictionary.to_pylist()
+    out: dict[str, npt.NDArray[np.float64]] = {}
+    for lo, hi in zip(starts[:-1].tolist(), starts[1:].tolist(), strict=True):
+        code = int(codes[lo])
+        keep = np.ones(hi - lo, dtype=bool)
+        if code in rough:
+            last = (float(t[lo]), float(lon[lo]), float(lat[lo]))
+            for k in range(lo + 1, hi):
+                here = (float(t[k]), float(lon[k]), float(lat[k]))
+                if _knots(last, here) > MAX_DRAWN_KNOTS:
+                    keep[k - lo] = False
+                else:
+                    last = here
+        out[str(names[code])] = np.column_stack((lon[lo:hi][keep], lat[lo:hi][keep]))
+    return out
+
+
 def _esc(value: object) -> str:
     return html.escape("" if value is None else str(value), quote=True)
 
@@ -249,27 +299,11 @@ def map_features(view: StoreView, interval: Interval) -> dict[str, Any]:
         }
     )
 
-    fixes: dict[str, list[tuple[float, float]]] = defaultdict(list)
-    last: dict[str, tuple[float, float, float]] = {}
-    for event_id, ts, lon, lat in zip(
-        cast(list[str], view.fixes["event_id"].to_pylist()),
-        cast(list[dt.datetime], view.fixes["ts"].to_pylist()),
-        cast(list[float], view.fixes["lon"].to_pylist()),
-        cast(list[float], view.fixes["lat"].to_pylist()),
-        strict=True,
-    ):
-        key = str(event_id)
-        t = ts.timestamp()
-        prev = last.get(key)
-        # a fix the vessel could not have reached (a shared MMSI, a bad position) is not drawn
-        if prev is not None and _knots(prev, (t, lon, lat)) > MAX_DRAWN_KNOTS:
-            continue
-        last[key] = (t, lon, lat)
-        fixes[key].append((lon, lat))
+    fixes = _drawn_fixes(view.fixes)
     for row in view.in_interval("transits", interval).to_pylist():
-        coords = fixes.get(str(row["event_id"]), [])
-        if len(coords) < 2:
-            coords = [(row["entry_lon"], row["entry_lat"]), (row["exit_lon"], row["exit_lat"])]
+        coords = fixes.get(str(row["event_id"]))
+        if coords is None or len(coords) < 2:
+            coords = np.array([(row["entry_lon"], row["entry_lat"]), (row["exit_lon"], row["exit_lat"])])
         simple = cast(
             list[tuple[float, float]],
             mapping(shapely.simplify(LineString(coords), SIMPLIFY_DEG))["coordinates"],
