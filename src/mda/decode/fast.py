@@ -55,7 +55,9 @@ import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
 
+from mda.decode import arrays
 from mda.decode.batch import EARLIEST_TS_US, LATEST_TS_US, US_PER_S
+from mda.decode.seen import KEY_BYTES
 
 __all__ = [
     "FastLines",
@@ -71,6 +73,7 @@ __all__ = [
 I64 = npt.NDArray[np.int64]
 F64 = npt.NDArray[np.float64]
 U8 = npt.NDArray[np.uint8]
+U64 = npt.NDArray[np.uint64]
 Mask = npt.NDArray[np.bool_]
 
 #: Characters of a one-sentence position report payload (168 bits, no fill bits).
@@ -144,6 +147,34 @@ _TABLE_FIELDS = frozenset({"msg_type", "mmsi", "status", "speed", "lon", "lat", 
 
 
 @dataclass(frozen=True)
+class Stations:
+    """The tag block ``s:`` of each row, as byte offsets into the chunk's buffer.
+
+    Strings are cut from the buffer only for the rows asked for (:meth:`take`).
+
+    Attributes
+    ----------
+    buf : ndarray of uint8
+        The chunk's padded buffer.
+    start, stop : ndarray of int64
+        Offsets of each row's station ``[start, stop)`` in ``buf``.
+    present : ndarray of bool
+        False where the line has no ``s:`` (NULL).
+    """
+
+    buf: U8
+    start: I64
+    stop: I64
+    present: Mask
+
+    def take(self, rows: npt.NDArray[np.intp] | None = None) -> pa.StringArray:
+        """Stations of ``rows`` (all rows when omitted) as Arrow strings, NULL where absent."""
+        if rows is None:
+            return arrays.slices(self.buf, self.start, self.stop, self.present)
+        return arrays.slices(self.buf, self.start[rows], self.stop[rows], self.present[rows])
+
+
+@dataclass(frozen=True)
 class FastLines:
     """Lines of one chunk the fast path decoded (positions in the chunk, in order).
 
@@ -153,37 +184,47 @@ class FastLines:
         Index of each recognised line in the chunk, increasing.
     ts_us : ndarray of int64
         Receive time (tag block ``c:``), UTC microseconds since the epoch.
-    msg_type, mmsi : ndarray of int64
-        AIS message type (1, 2, 3 or 18) and MMSI.
+    msg_type : ndarray of int8
+        AIS message type (1, 2, 3 or 18).
+    mmsi : ndarray of int32
+        MMSI.
     lon, lat : ndarray of float64
         Position, degrees WGS84, exactly as pyais returns it (always valid here).
-    speed, course : ndarray of float64
-        Speed over ground (knots) and course over ground (degrees); NaN when not available.
-    heading : ndarray of int64
+    speed, course : ndarray of float32
+        Speed over ground (knots) and course over ground (degrees), pyais' float64 value
+        rounded to float32; NaN when not available.
+    heading : ndarray of int16
         True heading (degrees); -1 when not available.
-    status : ndarray of int64
+    status : ndarray of int8
         Navigational status (class A); -1 for class B.
-    station : pyarrow.StringArray
-        Tag block ``s:`` per line, NULL when absent.
-    keys : ndarray of bytes (``S28``)
-        The armoured payload of each line: the duplicate-detection key the pyais path uses.
+    stations : Stations
+        Tag block ``s:`` per line (NULL when absent); :attr:`station` as Arrow strings.
+    keys : ndarray of uint64, shape (n, 4)
+        The armoured payload of each line (the duplicate-detection key the pyais path uses),
+        zero-padded to 32 bytes and read as little-endian 64-bit words (the layout of
+        :mod:`mda.decode.seen`).
     """
 
     pos: I64
     ts_us: I64
-    msg_type: I64
-    mmsi: I64
+    msg_type: npt.NDArray[np.int8]
+    mmsi: npt.NDArray[np.int32]
     lon: F64
     lat: F64
-    speed: F64
-    course: F64
-    heading: I64
-    status: I64
-    station: pa.StringArray
-    keys: npt.NDArray[np.bytes_]
+    speed: npt.NDArray[np.float32]
+    course: npt.NDArray[np.float32]
+    heading: npt.NDArray[np.int16]
+    status: npt.NDArray[np.int8]
+    stations: Stations
+    keys: npt.NDArray[np.uint64]
 
     def __len__(self) -> int:
         return int(self.pos.size)
+
+    @property
+    def station(self) -> pa.StringArray:
+        """Tag block ``s:`` per line as Arrow strings, NULL when absent."""
+        return self.stations.take()
 
 
 def _words(six: npt.NDArray[np.int64]) -> list[I64]:
@@ -259,47 +300,49 @@ def decode_position_fields(chars: U8, names: frozenset[str] | None = None) -> di
     return out
 
 
-def _xor(px: npt.NDArray[np.uint8], start: I64, stop: I64) -> I64:
-    """XOR of the buffer bytes ``[start, stop)`` from the prefix XOR ``px`` (``px[i]`` = bytes < i)."""
-    return (px[stop] ^ px[start]).astype(np.int64)
+def _xor_prefix(buf: U8) -> tuple[U64, U64]:
+    """The buffer as little-endian 64-bit words and their prefix XOR (``prefix[k]`` = words < k)."""
+    words = buf.view("<u8")
+    prefix = np.zeros(words.size + 1, dtype=np.uint64)
+    np.bitwise_xor.accumulate(words, out=prefix[1:])
+    return words.astype(np.uint64, copy=False), prefix
 
 
-def _hex2(buf: U8, at: I64) -> I64:
-    hi, lo = _HEX[buf[at]].astype(np.int64), _HEX[buf[at + 1]].astype(np.int64)
-    return np.where((hi < 0) | (lo < 0), -1, hi * 16 + lo)
+#: ``_LOW_BYTES[k]``: mask of the low ``k`` bytes of a 64-bit word.
+_LOW_BYTES = np.array([(1 << (8 * k)) - 1 for k in range(8)], dtype=np.uint64)
 
 
-def _is(buf: U8, at: I64, char: bytes) -> Mask:
-    return np.asarray(buf[at] == char[0])
+def _xor(words: U64, prefix: U64, start: I64, stop: I64) -> U8:
+    """XOR of the buffer bytes ``[start, stop)`` of every row, from the word prefix XOR.
+
+    The whole words ``[start // 8, stop // 8)`` come from the prefix; the bytes of the first
+    word before ``start`` are XORed out and those of the last word before ``stop`` in
+    (little-endian: the byte at the lowest address is the lowest), then the eight byte lanes
+    are folded into one.
+    """
+    a, b = start >> 3, stop >> 3
+    x = prefix[b] ^ prefix[a] ^ (words[a] & _LOW_BYTES[start & 7]) ^ (words[b] & _LOW_BYTES[stop & 7])
+    x ^= x >> np.uint64(32)
+    x ^= x >> np.uint64(16)
+    x ^= x >> np.uint64(8)
+    out: U8 = (x & np.uint64(0xFF)).astype(np.uint8)
+    return out
 
 
-def _digits10(buf: U8, at: I64) -> tuple[Mask, I64]:
-    ok = np.ones(at.size, dtype=np.bool_)
-    value = np.zeros(at.size, dtype=np.int64)
-    for j in range(10):
-        byte = buf[at + j]
-        ok &= _DIGIT[byte]
-        value = value * 10 + (byte.astype(np.int64) - 48)
-    return ok, value
+def _hex2(hi: U8, lo: U8) -> npt.NDArray[np.int16]:
+    """Value of two hexadecimal digit characters; -1 when either is not one."""
+    h, l_ = _HEX[hi], _HEX[lo]
+    return np.where((h < 0) | (l_ < 0), np.int16(-1), h * np.int16(16) + l_)
+
+
+def _windows(buf: U8, width: int) -> U8:
+    """Every run of ``width`` bytes of ``buf``: row ``i`` is ``buf[i:i + width]`` (a view)."""
+    return np.lib.stride_tricks.sliding_window_view(buf, width)
 
 
 def _strings(buf: U8, start: I64, stop: I64, present: Mask) -> pa.StringArray:
     """Arrow strings of the buffer slices ``[start, stop)``, NULL where not ``present``."""
-    length = np.where(present, stop - start, 0)
-    offsets = np.zeros(length.size + 1, dtype=np.int32)
-    np.cumsum(length, out=offsets[1:])
-    total = int(offsets[-1])
-    index = np.arange(total, dtype=np.int64) - np.repeat(offsets[:-1].astype(np.int64), length)
-    index += np.repeat(start, length)
-    data = np.ascontiguousarray(buf[index])
-    validity = pa.array(present).buffers()[1]
-    return pa.StringArray.from_buffers(
-        int(length.size),
-        pa.py_buffer(offsets.tobytes()),
-        pa.py_buffer(data.tobytes()),
-        validity,
-        int((~present).sum()),
-    )
+    return arrays.slices(buf, start, stop, present)
 
 
 #: pyais' 6-bit text alphabet (ITU-R M.1371-5 Table 47) as ASCII codes.
@@ -323,26 +366,29 @@ class FastStatic:
         Index in the chunk of the message's first line (``pos - 1`` for type 5, else ``pos``).
     ts_us : ndarray of int64
         Receive time of the first line, UTC microseconds since the epoch.
-    msg_type, mmsi : ndarray of int64
-        AIS message type (5 or 24) and MMSI.
+    msg_type : ndarray of int8
+        AIS message type (5 or 24).
+    mmsi : ndarray of int32
+        MMSI.
     columns : dict of str to pyarrow.Array
         The :data:`mda.schemas.VESSEL_STATIC` value columns (``part`` to ``destination``),
         sentinels already NULL; dimensions in metres, draught in metres.
     station : pyarrow.StringArray
         Tag block ``s:`` per message, NULL when absent.
-    keys : ndarray of bytes (``S71``)
-        The concatenated armoured payload of the message's lines (the duplicate key; armour
-        characters are never zero bytes, so the fixed-width padding cannot make keys equal).
+    keys : ndarray of uint64, shape (n, 9)
+        The concatenated armoured payload of the message's lines (the duplicate key), zero-padded
+        to 72 bytes and read as little-endian 64-bit words (the layout of :mod:`mda.decode.seen`;
+        armour characters are never zero bytes, so the padding cannot make keys equal).
     """
 
     pos: I64
     first: I64
     ts_us: I64
-    msg_type: I64
-    mmsi: I64
+    msg_type: npt.NDArray[np.int8]
+    mmsi: npt.NDArray[np.int32]
     columns: dict[str, pa.Array]  # type: ignore[type-arg]
     station: pa.StringArray
-    keys: npt.NDArray[np.bytes_]
+    keys: npt.NDArray[np.uint64]
 
     def __len__(self) -> int:
         return int(self.pos.size)
@@ -399,15 +445,14 @@ def _text(six: I64, offset: int, width: int, present: Mask) -> pa.StringArray:
     data = np.ascontiguousarray(chars[inside])
     return pa.StringArray.from_buffers(
         n,
-        pa.py_buffer(offsets.tobytes()),
-        pa.py_buffer(data.tobytes()),
-        pa.array(valid).buffers()[1],
-        int((~valid).sum()),
+        arrays.buffer(offsets),
+        arrays.buffer(data),
+        *arrays.validity(valid),
     )
 
 
 def _int_column(values: I64, valid: Mask, dtype: type[np.generic], arrow_type: pa.DataType) -> pa.Array:  # type: ignore[type-arg]
-    return pa.array(values.astype(dtype), type=arrow_type, mask=~valid)
+    return arrays.numeric(values, dtype, arrow_type, valid)
 
 
 def decode_static_fields(six5: I64, six24: I64) -> tuple[dict[str, pa.Array], dict[str, pa.Array]]:  # type: ignore[type-arg]
@@ -442,7 +487,7 @@ def decode_static_fields(six5: I64, six24: I64) -> tuple[dict[str, pa.Array], di
         "to_stern": _int_column(_field(six5, 249, 9), yes5, np.int16, pa.int16()),
         "to_port": _int_column(_field(six5, 258, 6), yes5, np.int16, pa.int16()),
         "to_starboard": _int_column(_field(six5, 264, 6), yes5, np.int16, pa.int16()),
-        "draught": pa.array((draught / 10.0).astype(np.float32), mask=draught <= 0),
+        "draught": arrays.numeric((draught / 10.0).astype(np.float32), np.float32, pa.float32(), draught > 0),
         "destination": _text(six5, 302, 120, yes5),
     }
     n24 = six24.shape[0]
@@ -457,7 +502,7 @@ def decode_static_fields(six5: I64, six24: I64) -> tuple[dict[str, pa.Array], di
     else:
         b_type = bow = stern = port = starboard = part
     t24: dict[str, pa.Array] = {  # type: ignore[type-arg]
-        "part": pa.array(part.astype(np.int8), type=pa.int8()),
+        "part": arrays.numeric(part, np.int8, pa.int8()),
         "imo": pa.nulls(n24, pa.int32()),
         "callsign": _text(six24, 90, 42, is_b),
         "shipname": _text(six24, 40, 120, is_a),
@@ -485,18 +530,20 @@ def split_buffer(data: bytes, strip_cr: bool) -> tuple[bytes, U8, I64, I64]:
     Returns
     -------
     tuple
-        The padded bytes, the same as a uint8 array, and the start and end offsets (int64)
-        of every line's content in it.
+        The padded bytes (zero bytes before and after, a whole number of 64-bit words), the
+        same as a uint8 array, and the start and end offsets (int64) of every line's content
+        in it.
     """
     if data and not data.endswith(b"\n"):
         data += b"\n"
-    padded = b"\0" * _PAD + data + b"\0" * (2 * _PAD)  # look-ahead past a short last line stays inside
+    tail = 2 * _PAD + (-len(data)) % 8  # look-ahead past a short last line stays inside
+    padded = b"\0" * _PAD + data + b"\0" * tail
     buf = np.frombuffer(padded, dtype=np.uint8)
-    newlines = np.flatnonzero(buf == 10).astype(np.int64)
+    newlines = np.flatnonzero(buf == 10)
     starts = np.empty(newlines.size, dtype=np.int64)
     starts[:1] = _PAD
     starts[1:] = newlines[:-1] + 1
-    ends = newlines.copy()
+    ends = newlines.astype(np.int64)
     if strip_cr:
         while True:
             cr = np.flatnonzero((ends > starts) & (buf[ends - 1] == 13))
@@ -526,13 +573,25 @@ def scan_lines(raws: list[bytes]) -> FastLines | None:
     return scan_buffer(buf, starts, ends).positions
 
 
+#: First payload character of the message types the fast path decodes (6-bit value + 48).
+_FIRST_POSITION = _table(b"123B")  # types 1, 2, 3 and 18
+_FIRST_TYPE24 = ord("H")
+_FIRST_TYPE5 = ord("5")
+#: ``_SIX_OF[c]``: the 6-bit value of armour character ``c``; 255 for any other byte.
+_SIX_OF = np.full(256, 255, dtype=np.uint8)
+for _c in range(256):
+    if _ARMOUR[_c]:
+        _SIX_OF[_c] = _c - 48 if _c < 96 else _c - 56
+
+
 def scan_buffer(buf: U8, starts: I64, ends: I64) -> FastScan:
     """Recognise and decode the lines the fast path takes with certainty.
 
     Parameters
     ----------
     buf : ndarray of uint8
-        The chunk's bytes, preceded by at least 64 zero bytes (see :func:`split_buffer`).
+        The chunk's bytes, preceded by at least 64 and followed by at least 128 zero bytes
+        (see :func:`split_buffer`).
     starts, ends : ndarray of int64
         Offsets of each line's content ``[start, end)`` in ``buf``, in file order.
 
@@ -542,89 +601,90 @@ def scan_buffer(buf: U8, starts: I64, ends: I64) -> FastScan:
         One-sentence position reports (types 1, 2, 3, 18), single-sentence type 24 parts A
         and B and two-sentence type 5 messages on consecutive lines (see the module docstring).
     """
+    if buf.size % 8:
+        buf = np.concatenate([buf, np.zeros(-buf.size % 8, dtype=np.uint8)])
     length = ends - starts
     cand = np.flatnonzero((length >= 40) & (length <= 400) & (buf[starts] == 92))
     e, s0 = ends[cand], starts[cand]
-    backslashes = np.append(np.flatnonzero(buf == 92).astype(np.int64), buf.size)
+    backslashes = np.append(np.flatnonzero(buf == 92), buf.size)
     closing = backslashes[np.searchsorted(backslashes, s0, "right")]
     ok = closing < e - 24
     ss = np.where(ok, closing + 1, e - 24)
-    ok &= _is(buf, e - 3, b"*") & _is(buf, e - 5, b",") & _is(buf, ss, b"!")
-    fill = buf[e - 4].astype(np.int64) - 48
-    ok &= (fill >= 0) & (fill <= 5)
-    given = _hex2(buf, e - 2)
+    # the sentence's first 15 bytes: "!ttVDM,c,n," then sequence id and channel
+    head = _windows(buf, 15)[ss]
+    # its last 5: "," fill "*" hh
+    tail = _windows(buf, 5)[e - 5]
+    ok &= (tail[:, 0] == 44) & (tail[:, 2] == 42) & (head[:, 0] == 33)
+    fill = tail[:, 1] - np.uint8(48)  # wraps above 5 for any non-digit
+    ok &= fill <= 5
+    given = _hex2(tail[:, 3], tail[:, 4])
     ok &= given >= 0
-    ok &= _UPPER[buf[ss + 1]] & _UPPER[buf[ss + 2]] & _is(buf, ss + 3, b"V") & _is(buf, ss + 4, b"D")
-    ok &= _is(buf, ss + 5, b"M") | _is(buf, ss + 5, b"O")
-    count = buf[ss + 7].astype(np.int64) - 48
-    number = buf[ss + 9].astype(np.int64) - 48
-    ok &= _is(buf, ss + 6, b",") & _is(buf, ss + 8, b",") & _is(buf, ss + 10, b",")
+    ok &= _UPPER[head[:, 1]] & _UPPER[head[:, 2]] & (head[:, 3] == 86) & (head[:, 4] == 68)
+    ok &= (head[:, 5] == 77) | (head[:, 5] == 79)
+    count = head[:, 7] - np.uint8(48)
+    number = head[:, 9] - np.uint8(48)
+    ok &= (head[:, 6] == 44) & (head[:, 8] == 44) & (head[:, 10] == 44)
     ok &= ((count == 1) & (number == 1)) | ((count == 2) & ((number == 1) | (number == 2)))
     # sequence id and channel: "," | "d," | ",c" | "d,c", then "," and the payload
-    a, b, c, d = buf[ss + 11], buf[ss + 12], buf[ss + 13], buf[ss + 14]
-    comma = ord(",")
+    a, b, c, d = head[:, 11], head[:, 12], head[:, 13], head[:, 14]
+    comma = 44
     f_none = (a == comma) & (b == comma)
     f_seq = _DIGIT[a] & (b == comma) & (c == comma)
     f_chan = (a == comma) & _CHANNEL[b] & (c == comma)
     f_both = _DIGIT[a] & (b == comma) & _CHANNEL[c] & (d == comma)
     ok &= f_none | f_seq | f_chan | f_both
-    pstart = ss + np.where(f_none, 13, np.where(f_seq | f_chan, 14, 15))
+    pstart = ss + 13 + (f_seq | f_chan) + 2 * f_both
     seq = np.where(f_seq | f_both, a, 0)
     chan = np.where(f_chan, b, np.where(f_both, c, 0))
     plen = (e - 5) - pstart
     ok &= (plen >= 1) & (plen <= 80)
-    px = np.zeros(buf.size + 1, dtype=np.uint8)
-    np.bitwise_xor.accumulate(buf, out=px[1:])
-    ok &= _xor(px, ss + 1, e - 3) == given
+    words, prefix = _xor_prefix(buf)
+    ok &= _xor(words, prefix, ss + 1, e - 3) == given
     # tag block: "\" body "*hh" "\" (no other backslash), body one of three forms
     be = ss - 4
-    ok &= _is(buf, be, b"*")
-    tag_given = _hex2(buf, be + 1)
-    ok &= (tag_given >= 0) & (_xor(px, s0 + 1, be) == tag_given)
-    del px
+    tag_head = _windows(buf, 16)[s0]  # "\c:dddddddddd,s:" or "\s:..."
+    tag_tail = _windows(buf, 16)[be - 13]  # ",c:dddddddddd*hh" at the end of "s:...,c:..."
+    ok &= tag_tail[:, 13] == 42
+    tag_given = _hex2(tag_tail[:, 14], tag_tail[:, 15])
+    ok &= (tag_given >= 0) & (_xor(words, prefix, s0 + 1, be) == tag_given)
+    del words, prefix
     body_len = be - (s0 + 1)
-    c_first = _is(buf, s0 + 1, b"c") & _is(buf, s0 + 2, b":")
+    c_first = (tag_head[:, 1] == 99) & (tag_head[:, 2] == 58)
     c_only = c_first & (body_len == 12)
+    long_body = body_len >= 16
     c_then_s = (
-        c_first
-        & (body_len >= 16)
-        & _is(buf, s0 + 13, b",")
-        & _is(buf, s0 + 14, b"s")
-        & _is(buf, s0 + 15, b":")
+        c_first & long_body & (tag_head[:, 13] == 44) & (tag_head[:, 14] == 115) & (tag_head[:, 15] == 58)
     )
-    s_then_c = (
-        _is(buf, s0 + 1, b"s")
-        & _is(buf, s0 + 2, b":")
-        & (body_len >= 16)
-        & _is(buf, be - 13, b",")
-        & _is(buf, be - 12, b"c")
-        & _is(buf, be - 11, b":")
-    )
+    s_then_c = (tag_head[:, 1] == 115) & (tag_head[:, 2] == 58) & long_body
+    s_then_c &= (tag_tail[:, 0] == 44) & (tag_tail[:, 1] == 99) & (tag_tail[:, 2] == 58)
     ok &= c_only | c_then_s | s_then_c
-    digits_at = np.where(s_then_c, be - 10, s0 + 3)
-    digits_ok, seconds = _digits10(buf, digits_at)
+    digits = np.where(s_then_c[:, None], tag_tail[:, 3:13], tag_head[:, 3:13]) - np.uint8(48)
+    ok &= (digits <= 9).all(axis=1)
+    seconds = digits[:, 0].astype(np.int64)
+    for k in range(1, 10):
+        seconds *= 10
+        seconds += digits[:, k]
     ts_all = seconds * US_PER_S
-    ok &= digits_ok & (ts_all >= EARLIEST_TS_US) & (ts_all < LATEST_TS_US)
+    ok &= (ts_all >= EARLIEST_TS_US) & (ts_all < LATEST_TS_US)
     station_start = np.where(s_then_c, s0 + 3, s0 + 16)
     station_stop = np.where(s_then_c, be - 13, be)
     has_station = ~c_only
     station_len = np.where(has_station, station_stop - station_start, 0)
-    inside = np.arange(MAX_STATION_CHARS) < np.clip(station_len, 0, MAX_STATION_CHARS)[:, None]
-    station_chars = buf[np.clip(station_start, 0, None)[:, None] + np.arange(MAX_STATION_CHARS)]
-    station_chars = np.where(inside, station_chars, 0)
     station_ok = (station_len > 0) & (station_len <= MAX_STATION_CHARS)
+    width = max(1, int(station_len[ok & has_station & station_ok].max(initial=0)))
+    station_ok &= station_len <= width
+    inside = np.arange(width) < np.clip(station_len, 0, width)[:, None]
+    station_chars = _windows(buf, width)[station_start]
+    station_chars[~inside] = 0
     station_ok &= ~(_STATION_BAD[station_chars] & inside).any(axis=1)
     ok &= ~has_station | station_ok
-    first_char = buf[np.where(ok, pstart, 0)]
+    first_char = buf[pstart]
     ok &= _ARMOUR[first_char]
-
-    def station_of(rows: npt.NDArray[np.intp]) -> pa.StringArray:
-        return _strings(buf, station_start[rows], station_stop[rows], has_station[rows])
+    stations = Stations(buf, station_start, station_stop, has_station)
 
     single = ok & (count == 1)
-    positions = _positions(
-        buf, cand, pstart, ts_all, station_of, np.flatnonzero(single & (plen == 28) & (fill == 0))
-    )
+    position_rows = np.flatnonzero(single & (plen == 28) & (fill == 0) & _FIRST_POSITION[first_char])
+    positions = _positions(buf, cand, pstart, ts_all, stations, position_rows)
     static = _static(
         buf,
         cand,
@@ -632,9 +692,10 @@ def scan_buffer(buf: U8, starts: I64, ends: I64) -> FastScan:
         plen,
         fill,
         ts_all,
-        station_of,
-        single,
+        stations,
+        single & (first_char == _FIRST_TYPE24),
         ok & (count == 2),
+        first_char,
         number,
         seq,
         chan,
@@ -646,43 +707,77 @@ def scan_buffer(buf: U8, starts: I64, ends: I64) -> FastScan:
 
 
 def _gather(buf: U8, at: I64, width: int) -> U8:
-    return buf[at[:, None] + np.arange(width)]
+    """Rows ``buf[at[i]:at[i] + width]`` (a copy)."""
+    return _windows(buf, width)[at]
+
+
+#: Characters (first, last) whose bits cover a field in both layouts (class A and class B, the
+#: latter 4 bits earlier from speed on): type, MMSI, status, speed, lon, lat, course, heading.
+_POSITION_SPANS = ((0, 0), (1, 6), (6, 6), (7, 9), (9, 14), (14, 19), (18, 21), (20, 22))
 
 
 def _positions(
-    buf: U8, cand: I64, pstart: I64, ts_all: I64, station_of: Any, rows: npt.NDArray[np.intp]
+    buf: U8, cand: I64, pstart: I64, ts_all: I64, stations: Stations, rows: npt.NDArray[np.intp]
 ) -> FastLines:
-    chars = _gather(buf, pstart[rows], PAYLOAD_CHARS)
-    armour = _ARMOUR[chars].all(axis=1)
-    rows, chars = rows[armour], chars[armour]
-    fields = decode_position_fields(chars, _TABLE_FIELDS)
-    msg_type = fields["a_msg_type"]
+    """Decode the one-sentence position reports of ``rows`` (types 1, 2, 3 and 18).
+
+    Each field is cut from the characters spanning it in both layouts (:data:`_POSITION_SPANS`),
+    shifted right by its distance from the span's end, 4 bits more for class B.
+    """
+    chars = _gather(buf, pstart[rows], 32)
+    chars[:, PAYLOAD_CHARS:] = 0  # the duplicate key: the payload zero-padded to 32 bytes
+    six = _SIX_OF[chars[:, :PAYLOAD_CHARS]]
+    armour = six.max(axis=1, initial=0) < 64
+    if not armour.all():
+        rows, chars, six = rows[armour], chars[armour], six[armour]
+    columns = np.ascontiguousarray(six.T)
+    acc = np.empty((len(_POSITION_SPANS), rows.size), dtype=np.int64)
+    for k, (first, last) in enumerate(_POSITION_SPANS):
+        acc[k] = columns[first]
+        for c in range(first + 1, last + 1):
+            acc[k] <<= 6
+            acc[k] |= columns[c]
+    msg_type = acc[0]
     is_b = msg_type == 18
-    msg_type_ok = (msg_type >= 1) & (msg_type <= 3) | is_b
+    sb = is_b.astype(np.int64) << 2
 
-    def pick(name: str) -> npt.NDArray[Any]:
-        return np.where(is_b, fields["b_" + name], fields["a_" + name])
+    def cut(k: int, shift: int | I64, width: int) -> I64:
+        value: I64 = (acc[k] >> shift) & ((1 << width) - 1)
+        return value
 
-    lon, lat = pick("lon"), pick("lat")
-    valid = msg_type_ok & (lat >= -90.0) & (lat <= 90.0) & (lon >= -180.0) & (lon <= 180.0)
-    sel = rows[valid]
-    keep = np.flatnonzero(valid)
-    speed = pick("speed")[keep].astype(np.float64)
-    course = pick("course")[keep].astype(np.float64)
-    heading = pick("heading")[keep].astype(np.int64)
+    def signed(value: I64, width: int) -> I64:
+        return value - ((value >> (width - 1)) << width)
+
+    lon = _degrees(signed(cut(4, 1 + sb, 28), 28))
+    lat = _degrees(signed(cut(5, 4 + sb, 27), 27))
+    valid = (lat >= -90.0) & (lat <= 90.0) & (lon >= -180.0) & (lon <= 180.0)
+    if not valid.all():
+        keep = np.flatnonzero(valid)
+        rows, chars, acc, is_b, sb, lon, lat = (
+            rows[keep],
+            chars[keep],
+            acc[:, keep],
+            is_b[keep],
+            sb[keep],
+            lon[keep],
+            lat[keep],
+        )
+    speed = cut(3, sb, 10)
+    course = cut(6, 4 + sb, 12)
+    heading = cut(7, 1 + sb, 9)
     return FastLines(
-        pos=cand[sel],
-        ts_us=ts_all[sel],
-        msg_type=msg_type[keep].astype(np.int64),
-        mmsi=fields["a_mmsi"][keep].astype(np.int64),
-        lon=lon[keep].astype(np.float64),
-        lat=lat[keep].astype(np.float64),
-        speed=np.where(speed >= 102.3 - 1e-6, np.nan, speed),
-        course=np.where(course >= 360.0, np.nan, course),
-        heading=np.where(heading > 359, -1, heading),
-        status=np.where(is_b[keep], -1, fields["a_status"][keep]).astype(np.int64),
-        station=station_of(sel),
-        keys=np.ascontiguousarray(chars[keep]).view(f"S{PAYLOAD_CHARS}").ravel(),
+        pos=cand[rows],
+        ts_us=ts_all[rows],
+        msg_type=acc[0].astype(np.int8),
+        mmsi=cut(1, 4, 30).astype(np.int32),
+        lon=lon,
+        lat=lat,
+        speed=np.where(speed == 1023, np.nan, speed / 10.0).astype(np.float32),
+        course=np.where(course >= 3600, np.nan, course / 10.0).astype(np.float32),
+        heading=np.where(heading > 359, -1, heading).astype(np.int16),
+        status=np.where(is_b, -1, acc[2] & 15).astype(np.int8),
+        stations=Stations(buf, stations.start[rows], stations.stop[rows], stations.present[rows]),
+        keys=chars.view("<u8").astype(np.uint64, copy=False),
     )
 
 
@@ -691,12 +786,13 @@ def _static(
     cand: I64,
     pstart: I64,
     plen: I64,
-    fill: I64,
+    fill: U8,
     ts_all: I64,
-    station_of: Any,
-    single: Mask,
+    stations: Stations,
+    single24: Mask,
     double: Mask,
-    number: I64,
+    first_char: U8,
+    number: U8,
     seq: npt.NDArray[Any],
     chan: npt.NDArray[Any],
     ss: I64,
@@ -704,7 +800,7 @@ def _static(
     station_chars: U8,
 ) -> FastStatic:
     # type 24: one sentence, 28 characters without fill bits or 27 with 2, part A or B
-    t24 = np.flatnonzero(single & (((plen == 28) & (fill == 0)) | ((plen == 27) & (fill == 2))))
+    t24 = np.flatnonzero(single24 & (((plen == 28) & (fill == 0)) | ((plen == 27) & (fill == 2))))
     chars24 = _gather(buf, pstart[t24], 28)
     chars24 = np.where(np.arange(28) < plen[t24][:, None], chars24, ord("0"))
     armour = _ARMOUR[chars24].all(axis=1)
@@ -714,7 +810,7 @@ def _static(
     t24, chars24, six24 = t24[good], chars24[good], six24[good]
     # type 5: fragment 1 (no fill bits) directly followed by fragment 2 (2 fill bits) of the
     # same talker, sentence type, sequence id, channel and station; 71 characters together
-    first = np.flatnonzero(double & (number == 1) & (fill == 0))
+    first = np.flatnonzero(double & (number == 1) & (fill == 0) & (first_char == _FIRST_TYPE5))
     first = first[first + 1 < cand.size]
     second = first + 1
     pair = (
@@ -739,20 +835,21 @@ def _static(
     good5 = _ARMOUR[chars5].all(axis=1) & (_field(six5, 0, 6) == 5)
     first, second, chars5, six5 = first[good5], second[good5], chars5[good5], six5[good5]
     columns5, columns24 = decode_static_fields(six5, six24)
-    keys24 = np.where(np.arange(28) < plen[t24][:, None], chars24, 0).astype(np.uint8)
-    keys24 = np.ascontiguousarray(keys24).view("S28").ravel()
+    keys = np.zeros((first.size + t24.size, KEY_BYTES), dtype=np.uint8)
+    keys[: first.size, :TYPE5_CHARS] = chars5
+    keys[first.size :, :28] = np.where(np.arange(28) < plen[t24][:, None], chars24, 0)
     pos = np.concatenate([cand[second], cand[t24]])
     order = np.argsort(pos, kind="stable")
-    columns = {name: pa.concat_arrays([columns5[name], columns24[name]]).take(order) for name in columns5}
-    keys = np.concatenate([np.ascontiguousarray(chars5).view(f"S{TYPE5_CHARS}").ravel(), keys24])
-    line_first = np.concatenate([first, t24])
+    take = arrays.indices(order)
+    columns = {name: pa.concat_arrays([columns5[name], columns24[name]]).take(take) for name in columns5}
+    line_first = np.concatenate([first, t24])[order]
     return FastStatic(
         pos=pos[order],
-        first=cand[line_first][order],
-        ts_us=ts_all[line_first][order],
-        msg_type=np.concatenate([np.full(first.size, 5), np.full(t24.size, 24)]).astype(np.int64)[order],
-        mmsi=np.concatenate([_field(six5, 8, 30), _field(six24, 8, 30)]).astype(np.int64)[order],
+        first=cand[line_first],
+        ts_us=ts_all[line_first],
+        msg_type=np.concatenate([np.full(first.size, 5), np.full(t24.size, 24)]).astype(np.int8)[order],
+        mmsi=np.concatenate([_field(six5, 8, 30), _field(six24, 8, 30)]).astype(np.int32)[order],
         columns=columns,
-        station=station_of(line_first[order]),
-        keys=keys[order].astype(f"S{TYPE5_CHARS}"),
+        station=stations.take(line_first),
+        keys=keys[order].view("<u8").astype(np.uint64, copy=False),
     )

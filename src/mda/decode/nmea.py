@@ -98,6 +98,7 @@ from pyais.exceptions import UnknownMessageException
 from pyais.messages import NMEAMessage
 
 from mda import schemas
+from mda.decode import arrays
 from mda.decode.batch import (
     MAX_LINE_BYTES,
     US_PER_S,
@@ -106,7 +107,6 @@ from mda.decode.batch import (
     DecodedBatch,
     Rejector,
     midnight_us,
-    raw_text,
     valid_ts,
 )
 from mda.decode.fast import FastLines, FastScan, FastStatic, scan_buffer, split_buffer
@@ -120,6 +120,7 @@ from mda.decode.rows import (
     static_row,
     valid_position,
 )
+from mda.decode.seen import KEY_WORDS, SeenStore, hash_bytes, hash_words, key_words, storable
 from mda.decode.tagblock import TagBlockError, nmea_checksum, split_tag_block
 
 __all__ = ["MAX_OPEN_PER_KEY", "POSITION_TYPES", "STATIC_TYPES", "Accounting", "DecodedBatch", "NmeaDecoder"]
@@ -128,8 +129,6 @@ __all__ = ["MAX_OPEN_PER_KEY", "POSITION_TYPES", "STATIC_TYPES", "Accounting", "
 MAX_OPEN_PER_KEY = 8
 
 _AIS_TYPES = (b"VDM", b"VDO")
-#: Width of the fast rows' duplicate keys (the longest fast payload, type 5).
-_KEY_CHARS = 71
 
 
 @dataclass
@@ -197,7 +196,7 @@ class NmeaDecoder:
         self._groups: dict[tuple[Any, ...], list[_Group]] = {}
         self._open: OrderedDict[int, _Group] = OrderedDict()
         self._serial = 0
-        self._seen: dict[bytes, int] = {}
+        self._seen = SeenStore()
         self._max_ts_us = 0
         self._wrapper_ts_us: int | None = None
         self._positions = Columns(schemas.POSITIONS)
@@ -425,8 +424,7 @@ class NmeaDecoder:
     def _prune_seen(self) -> None:
         if self.dedup_window_us is None or len(self._seen) <= 100_000:
             return
-        horizon = self._max_ts_us - 2 * self.dedup_window_us
-        self._seen = {k: v for k, v in self._seen.items() if v >= horizon}
+        self._seen.prune(self._max_ts_us - 2 * self.dedup_window_us)
 
     # -- per message ----------------------------------------------------------------------
     def _complete(self, parts: list[_Part]) -> None:
@@ -470,7 +468,7 @@ class NmeaDecoder:
             reject_all("invalid_position", f"lat={lat} lon={lon}")
             return
         if not assumed and self.dedup_window_us is not None:
-            self._seen[payload] = ts_us
+            self._seen.set(payload, ts_us)
         self.accounting.decoded += len(parts)
         if assumed:
             self.accounting.assumed_time += len(parts)
@@ -658,7 +656,7 @@ class NmeaDecoder:
             if previous is not None and abs(ts - previous) <= window:
                 state.duplicate[row] = True
             else:
-                self._seen[payload] = ts
+                self._seen.set(payload, ts)
         state.done[group] = done
 
     def _resolve_rest(self, state: _FastChunk) -> None:
@@ -666,9 +664,10 @@ class NmeaDecoder:
 
         Per payload, the rows left (after those :meth:`_resolve_fast` decided; demoted pairs
         skipped) follow every pyais-path lookup of it in the chunk, so they are decided against
-        ``_seen`` in file order: a row is a duplicate when its time is within the window of the
+        the store in file order: a row is a duplicate when its time is within the window of the
         payload's last kept time, else it is kept and becomes that time.  Step ``j`` decides the
-        ``j``-th row left of every payload at once; only repeated payloads need ``j > 0``.
+        ``j``-th row left of every payload at once; only repeated payloads need ``j > 0``.  The
+        payloads' last kept times are read from the store and written back in bulk.
         """
         window = self.dedup_window_us
         if window is None:
@@ -683,15 +682,19 @@ class NmeaDecoder:
         ts = state.ts_us[rows]
         first = np.flatnonzero(np.diff(group, prepend=-1) != 0)
         count = np.diff(first, append=at.size)
+        head = rows[first]  # one row per payload
+        hashes, words = state.hashes[head], state.words[head]
+        found = self._seen.find(hashes, words)
         missing = -(1 << 62)
-        seen = self._seen
-        keys = state.sorted_keys[at[first]].tolist()
-        last = np.fromiter((seen.get(k, missing) for k in keys), dtype=np.int64, count=first.size)
+        last = np.full(found.size, missing, dtype=np.int64)
+        present = found >= 0
+        last[present] = self._seen.ts_us[found[present]]
         initial = last.copy()
         duplicate = np.zeros(at.size, dtype=np.bool_)
         runs = np.arange(first.size)
         for j in range(int(count.max())):
-            runs = runs[count[runs] > j]
+            if j:
+                runs = runs[count[runs] > j]
             index = first[runs] + j
             dup = (last[runs] != missing) & (np.abs(ts[index] - last[runs]) <= window)
             duplicate[index] = dup
@@ -699,7 +702,7 @@ class NmeaDecoder:
             last[kept] = ts[index[~dup]]
         state.duplicate[rows[duplicate]] = True
         changed = np.flatnonzero(last != initial)
-        seen.update(zip([keys[i] for i in changed.tolist()], last[changed].tolist(), strict=True))
+        self._seen.assign(found[changed], hashes[changed], words[changed], last[changed])
 
     def _finish_fast(self, state: _FastChunk, lines: _Lines) -> None:
         """Resolve the chunk's remaining fast rows and build their table parts."""
@@ -715,18 +718,18 @@ class NmeaDecoder:
         self.accounting.decoded += int(span[keep].sum())
         drop = np.flatnonzero(duplicate)
         self.accounting.duplicates += int(span[drop].sum())
-        types, counts = np.unique(state.msg_type[keep], return_counts=True)
-        for msg_type, count in zip(types.tolist(), counts.tolist(), strict=True):
-            self.accounting.messages_by_type[msg_type] += count
+        by_type = np.bincount(state.msg_type[keep], minlength=1)
+        for msg_type in np.flatnonzero(by_type).tolist():
+            self.accounting.messages_by_type[msg_type] += int(by_type[msg_type])
         positions = _fast_positions(scan.positions, keep_p, lines.line_nos, self.source)
         static = _fast_static(scan.static, keep_s, lines.line_nos, self.source)
-        # one duplicate row per line, ordered by the key of the completing line, then by line
-        dup_lines = np.concatenate([state.first[drop], state.pos[drop]])
-        dup_rows = np.concatenate([drop, drop])
-        unique = np.unique(np.stack([dup_lines, dup_rows]), axis=1)  # sorted by line: keys follow
-        dup_lines, dup_rows = unique[0], unique[1]
-        order = np.lexsort((dup_lines, state.pos[dup_rows]))
-        dup_lines, dup_rows = dup_lines[order], dup_rows[order]
+        # one duplicate row per line, in line order (the lines of one message are consecutive,
+        # so this is also the order of the completing lines' keys)
+        row_of_line = np.full(lines.size, -1, dtype=np.int64)
+        row_of_line[state.first[drop]] = drop
+        row_of_line[state.pos[drop]] = drop
+        dup_lines = np.flatnonzero(row_of_line >= 0)
+        dup_rows = row_of_line[dup_lines]
         rejects = _fast_duplicates(state.ts_us[dup_rows], dup_lines, lines, self.source)
         self._fast_tables.append(
             (positions, 2 * scan.positions.pos[keep_p], rejects, 2 * state.pos[dup_rows])
@@ -755,45 +758,88 @@ class _Lines:
         return self.padded[int(self.starts[index]) : int(self.ends[index])]
 
 
+#: Chunks up to this many fast rows group them with one unstable sort (see :class:`_FastChunk`).
+_RANK_BITS = 20
+
+
 class _FastChunk:
-    """Duplicate-resolution state of one chunk's fast messages (position rows, then static rows)."""
+    """Duplicate-resolution state of one chunk's fast messages (position rows, then static rows).
+
+    Rows are grouped by payload (exact bytes), in file order within a payload.  Each payload is
+    hashed (:func:`mda.decode.seen.hash_words`); the rows are sorted once by the hash's high
+    bits with the row's rank in file order in the low :data:`_RANK_BITS` bits, so equal payloads
+    come together in file order.  The grouping is then checked word by word; should two
+    different payloads ever share the high hash bits, the rows are grouped by an exact sort of
+    their words instead.
+    """
 
     def __init__(self, scan: FastScan) -> None:
         self.scan = scan
         found, static = scan.positions, scan.static
-        self.n_positions = len(found)
+        self.n_positions = n_pos = len(found)
         self.pos = np.concatenate([found.pos, static.pos])
         self.first = np.concatenate([found.pos, static.first])
         self.ts_us = np.concatenate([found.ts_us, static.ts_us])
         self.msg_type = np.concatenate([found.msg_type, static.msg_type])
-        self.size = int(self.pos.size)
-        self.duplicate = np.zeros(self.size, dtype=np.bool_)
-        self.demoted = np.zeros(self.size, dtype=np.bool_)
+        self.size = size = int(self.pos.size)
+        self.duplicate = np.zeros(size, dtype=np.bool_)
+        self.demoted = np.zeros(size, dtype=np.bool_)
         is_pair = static.first < static.pos
         self.pair_first = static.first[is_pair]
-        self.pair_row = self.n_positions + np.flatnonzero(is_pair)
-        # rows grouped by payload (exact bytes), file order within a payload
-        keys = np.concatenate([found.keys, static.keys]).astype(f"S{_KEY_CHARS}")
+        self.pair_row = n_pos + np.flatnonzero(is_pair)
+        # payloads as zero-padded words (mda.decode.seen's layout) and their hashes
+        self.words = np.zeros((size, KEY_WORDS), dtype=np.uint64)
+        self.words[:n_pos, : found.keys.shape[1]] = found.keys
+        self.words[n_pos:] = static.keys
+        self.hashes = np.concatenate([hash_words(found.keys), hash_words(static.keys)])
         by_pos = np.argsort(self.pos, kind="stable")
-        self.order = by_pos[np.argsort(keys[by_pos], kind="stable")]
-        self.sorted_keys = keys[self.order]
-        new = np.ones(self.size, dtype=np.bool_)
-        new[1:] = self.sorted_keys[1:] != self.sorted_keys[:-1]
+        self.exact = size >= 1 << _RANK_BITS
+        if not self.exact:
+            rank_mask = np.uint64((1 << _RANK_BITS) - 1)
+            high = self.hashes[by_pos] & ~rank_mask
+            sort = np.argsort(high | np.arange(size, dtype=np.uint64))
+            self.order = by_pos[sort]
+            self.sorted_high = high[sort]
+            new = np.ones(size, dtype=np.bool_)
+            new[1:] = self.sorted_high[1:] != self.sorted_high[:-1]
+            same = np.flatnonzero(~new)
+            words = self.words
+            if same.size and not bool((words[self.order[same]] == words[self.order[same - 1]]).all()):
+                self.exact = True
+        if self.exact:
+            # exact grouping: sort by the words (last word least significant), then file order
+            by_words = np.lexsort([self.words[by_pos, k] for k in range(KEY_WORDS - 1, -1, -1)])
+            self.order = by_pos[by_words]
+            sorted_words = self.words[self.order]
+            new = np.ones(size, dtype=np.bool_)
+            new[1:] = (sorted_words[1:] != sorted_words[:-1]).any(axis=1)
         starts = np.flatnonzero(new)
         # group of each sorted position; the rows of group g are at sorted positions
         # bounds[g]:bounds[g + 1]
         self.group = np.cumsum(new, dtype=np.int64) - 1
-        self.bounds = np.append(starts, self.size).astype(np.int64)
+        self.bounds = np.append(starts, size).astype(np.int64)
         self.done = np.zeros(starts.size, dtype=np.int64)  # rows of each group already decided
 
     def group_of(self, payload: bytes) -> int | None:
         """The group of the fast rows carrying ``payload``, or None."""
-        if not self.size or len(payload) > _KEY_CHARS or payload.endswith(b"\0"):
+        if not self.size or len(payload) not in _FAST_KEY_LENGTHS or not storable(payload):
             return None
-        at = int(np.searchsorted(self.sorted_keys, payload))
-        if at >= self.size or self.sorted_keys[at] != payload:
+        words = key_words([payload])[0]
+        if self.exact:
+            hits = np.flatnonzero((self.words[self.order] == words).all(axis=1))
+            return int(self.group[hits[0]]) if hits.size else None
+        high = np.uint64(hash_bytes(payload) & ~((1 << _RANK_BITS) - 1))
+        at = int(np.searchsorted(self.sorted_high, high))
+        if at >= self.size or self.sorted_high[at] != high:
             return None
+        if not bool((self.words[self.order[at]] == words).all()):
+            return None  # the group holding these high bits is another payload's
         return int(self.group[at])
+
+
+#: Lengths of the payloads the fast path decodes (types 1-3, 18 and 24: 28; type 24 with fill
+#: bits: 27; type 5: 71 characters).
+_FAST_KEY_LENGTHS = frozenset({27, 28, 71})
 
 
 def _fast_positions(
@@ -801,34 +847,35 @@ def _fast_positions(
 ) -> pa.Table:
     speed, course = found.speed[keep], found.course[keep]
     heading, status = found.heading[keep], found.status[keep]
-    columns: dict[str, pa.Array[Any]] = {
-        "ts": pa.array(found.ts_us[keep], type=pa.int64()).cast(schemas.TS),
-        "mmsi": pa.array(found.mmsi[keep].astype(np.int32)),
-        "msg_type": pa.array(found.msg_type[keep].astype(np.int8)),
-        "lon": pa.array(found.lon[keep]),
-        "lat": pa.array(found.lat[keep]),
-        "speed": pa.array(speed.astype(np.float32), mask=np.isnan(speed)),
-        "course": pa.array(course.astype(np.float32), mask=np.isnan(course)),
-        "heading": pa.array(heading.astype(np.int16), mask=heading < 0),
-        "status": pa.array(status.astype(np.int8), mask=status < 0),
-        "station": found.station.take(keep),
-        "source": pa.repeat(pa.scalar(source), int(keep.size)),
-        "line_no": pa.array(line_nos[found.pos[keep]]),
-    }
-    return pa.Table.from_arrays(list(columns.values()), schema=schemas.POSITIONS)
+    n = int(keep.size)
+    columns: list[pa.Array[Any]] = [
+        arrays.numeric(found.ts_us[keep], np.int64, schemas.TS),
+        arrays.numeric(found.mmsi[keep], np.int32, pa.int32()),
+        arrays.numeric(found.msg_type[keep], np.int8, pa.int8()),
+        arrays.numeric(found.lon[keep], np.float64, pa.float64()),
+        arrays.numeric(found.lat[keep], np.float64, pa.float64()),
+        arrays.numeric(speed, np.float32, pa.float32(), ~np.isnan(speed)),
+        arrays.numeric(course, np.float32, pa.float32(), ~np.isnan(course)),
+        arrays.numeric(heading, np.int16, pa.int16(), heading >= 0),
+        arrays.numeric(status, np.int8, pa.int8(), status >= 0),
+        found.stations.take(keep),
+        arrays.repeat_string(source, n),
+        arrays.numeric(line_nos[found.pos[keep]], np.int64, pa.int64()),
+    ]
+    return pa.Table.from_arrays(columns, schema=schemas.POSITIONS)
 
 
 def _fast_static(
     static: FastStatic, keep: npt.NDArray[np.intp], line_nos: npt.NDArray[np.int64], source: str
 ) -> pa.Table:
-    take = pa.array(keep, type=pa.int64())
+    take = arrays.indices(keep)
     columns: dict[str, pa.Array[Any]] = {
-        "ts": pa.array(static.ts_us[keep], type=pa.int64()).cast(schemas.TS),
-        "mmsi": pa.array(static.mmsi[keep].astype(np.int32)),
-        "msg_type": pa.array(static.msg_type[keep].astype(np.int8)),
+        "ts": arrays.numeric(static.ts_us[keep], np.int64, schemas.TS),
+        "mmsi": arrays.numeric(static.mmsi[keep], np.int32, pa.int32()),
+        "msg_type": arrays.numeric(static.msg_type[keep], np.int8, pa.int8()),
         **{name: column.take(take) for name, column in static.columns.items()},
-        "source": pa.repeat(pa.scalar(source), int(keep.size)),
-        "line_no": pa.array(line_nos[static.first[keep]]),
+        "source": arrays.repeat_string(source, int(keep.size)),
+        "line_no": arrays.numeric(line_nos[static.first[keep]], np.int64, pa.int64()),
     }
     return pa.Table.from_arrays(
         [columns[name] for name in schemas.VESSEL_STATIC.names], schema=schemas.VESSEL_STATIC
@@ -838,16 +885,18 @@ def _fast_static(
 def _fast_duplicates(
     ts_us: npt.NDArray[np.int64], index: npt.NDArray[np.int64], lines: _Lines, source: str
 ) -> pa.Table:
+    """Duplicate rows of the fast lines ``index`` (checked ASCII, so their raw text is their bytes)."""
     n = int(index.size)
-    columns: dict[str, pa.Array[Any]] = {
-        "ts": pa.array(ts_us, type=pa.int64()).cast(schemas.TS),
-        "source": pa.repeat(pa.scalar(source), n),
-        "line_no": pa.array(lines.line_nos[index], type=pa.int64()),
-        "reason": pa.repeat(pa.scalar("duplicate"), n),
-        "detail": pa.repeat(pa.scalar("same payload already decoded"), n),
-        "raw": pa.array([raw_text(lines.raw(i)) for i in index.tolist()], type=pa.string()),
-    }
-    return pa.Table.from_arrays(list(columns.values()), schema=schemas.REJECTS)
+    buf = np.frombuffer(lines.padded, dtype=np.uint8)
+    columns: list[pa.Array[Any]] = [
+        arrays.numeric(ts_us, np.int64, schemas.TS),
+        arrays.repeat_string(source, n),
+        arrays.numeric(lines.line_nos[index], np.int64, pa.int64()),
+        arrays.repeat_string("duplicate", n),
+        arrays.repeat_string("same payload already decoded", n),
+        arrays.slices(buf, lines.starts[index], lines.ends[index]),
+    ]
+    return pa.Table.from_arrays(columns, schema=schemas.REJECTS)
 
 
 def _merge(
@@ -860,5 +909,5 @@ def _merge(
         return other, other_keys
     merged_keys = np.concatenate([keys, other_keys])
     order = np.argsort(merged_keys, kind="stable")
-    merged = pa.concat_tables([table, other]).take(order)
+    merged = pa.concat_tables([table, other]).take(arrays.indices(order))
     return merged, merged_keys[order]
