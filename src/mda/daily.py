@@ -206,9 +206,9 @@ def ingest_interval(inputs: list[LandedInputs], db: Path, interval: Interval) ->
             f"no raw files for {_iso(interval.start)}..{_iso(interval.end)} "
             f"from sources {', '.join(s.source for s in inputs) or '(none configured)'}"
         )
-    decoded = decode_files(files)
     missing = {s.source: s.missing_hours for s in inputs if s.missing_hours}
-    run_id, counts = load_interval(decoded, db, interval, missing_hours=missing or None)
+    with decode_files(files, stage_dir=db.parent) as decoded:
+        run_id, counts = load_interval(decoded, db, interval, missing_hours=missing or None)
     return IngestResult(run_id, _iso(interval.start), _iso(interval.end), counts, missing)
 
 

@@ -10,12 +10,10 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import pyarrow as pa
-import pyarrow.compute as pc
 
-from mda import __version__, schemas
+from mda import __version__
 from mda.decode.batch import Accounting
 from mda.events.detect import EVENT_TABLES, count_events, detect_events, load_fences
 from mda.geo.fences import FENCE_VERSION
@@ -26,11 +24,11 @@ from mda.publish.site import write_site
 from mda.publish.view import DENSITY_CELL_DEG, build_view
 from mda.settings import load_settings
 from mda.sources.errors import TruncatedInputError
-from mda.sources.open import open_decoder
+from mda.sources.open import DecodingSource, open_decoder
 from mda.store.db import publish_snapshot, reader, writer
 from mda.store.export import EXPORT_TABLES, ExportFilters
 from mda.store.export import export as export_log
-from mda.store.load import insert_run, replace_events, replace_raw, replace_zones, transaction
+from mda.store.load import attached_stage, insert_run, replace_events, replace_raw, replace_zones, transaction
 from mda.store.read import (
     read_density,
     read_event_log,
@@ -39,6 +37,7 @@ from mda.store.read import (
     read_window_tracks,
     stored_interval,
 )
+from mda.store.stage import Stage
 from mda.store.zones import zones_table
 from mda.tracks.segment import segment_tracks
 
@@ -79,20 +78,47 @@ def _quiet(_: str) -> None:
 
 @dataclass(frozen=True)
 class Decoded:
-    """Everything decoded from a run's inputs.
+    """Everything decoded from a run's inputs: the line accounting and the staged rows.
+
+    The rows live on disk in a :class:`mda.store.stage.Stage` until loaded; call
+    :meth:`remove` (or use the object as a context manager) when done with them.
 
     Attributes
     ----------
     accounting : dict of str to Accounting
         Line accounting per source.
-    positions, static, rejects : pyarrow.Table
-        Rows in the schemas of :mod:`mda.schemas`.
+    stage : Stage
+        The decoded ``positions``, ``vessel_static`` and ``rejects`` rows (sealed).
     """
 
     accounting: dict[str, Accounting]
-    positions: pa.Table
-    static: pa.Table
-    rejects: pa.Table
+    stage: Stage
+
+    @classmethod
+    def from_tables(
+        cls,
+        accounting: dict[str, Accounting],
+        positions: pa.Table,
+        static: pa.Table,
+        rejects: pa.Table,
+        stage_dir: Path | None = None,
+    ) -> Decoded:
+        """Stage rows already in memory (in the schemas of :mod:`mda.schemas`)."""
+        stage = Stage(stage_dir)
+        for name, rows in (("positions", positions), ("vessel_static", static), ("rejects", rejects)):
+            stage.append(name, rows)
+        stage.seal()
+        return cls(accounting, stage)
+
+    def __enter__(self) -> Decoded:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.remove()
+
+    def remove(self) -> None:
+        """Delete the staged rows."""
+        self.stage.remove()
 
     def covering_days(self) -> Interval:
         """The whole UTC days the decoded positions span."""
@@ -105,12 +131,11 @@ class Decoded:
         A run without an explicit interval replaces only these days, never the days between
         two blocks (a stray timestamp years off must not wipe the store in between).
         """
-        if self.positions.num_rows == 0:
+        days = self.stage.days()
+        if not days:
             raise PipelineError(
                 "no timed position reports in the input; nothing to load (see the rejects summary)"
             )
-        day_us = 86_400 * 1_000_000
-        days = sorted(set((pc.cast(self.positions["ts"], pa.int64()).to_numpy() // day_us).tolist()))
         blocks: list[Interval] = []
         first = prev = days[0]
         for day in [*days[1:], None]:
@@ -130,8 +155,9 @@ def decode_files(
     *,
     fmt: str | None = None,
     assume_date: dt.date | None = None,
+    stage_dir: Path | None = None,
 ) -> Decoded:
-    """Decode input files of any supported format chunk by chunk.
+    """Decode input files of any supported format chunk by chunk, staging the rows on disk.
 
     Parameters
     ----------
@@ -142,9 +168,14 @@ def decode_files(
     assume_date : date, optional
         Give lines without any time 00:00 UTC of this date instead of rejecting them
         (counted as ``assumed_time``).
+    stage_dir : Path, optional
+        Folder for the temporary staging database (:class:`mda.store.stage.Stage`); default
+        the system's temporary folder.  The caller removes it (:meth:`Decoded.remove`).
 
-    A compressed file that ends early keeps what was readable; the damage is recorded in the
-    source's accounting (``truncated``) and reported through ``progress``.
+    Each chunk's rows are handed to the stage as soon as they are decoded, so memory stays
+    bounded whatever the size of the inputs.  A compressed file that ends early keeps what was
+    readable; the damage is recorded in the source's accounting (``truncated``) and reported
+    through ``progress``.
 
     Raises
     ------
@@ -155,16 +186,26 @@ def decode_files(
     """
     chunk_lines = load_settings().chunk_lines
     accounting: dict[str, Accounting] = {}
-    positions: list[pa.Table] = []
-    static: list[pa.Table] = []
-    rejects: list[pa.Table] = []
     sources = [open_decoder(path, fmt, chunk_lines=chunk_lines, assume_date=assume_date) for path in inputs]
+    stage = Stage(stage_dir)
+    try:
+        _decode_into(sources, stage, accounting, progress)
+        stage.seal()
+    except BaseException:
+        stage.remove()
+        raise
+    return Decoded(accounting, stage)
+
+
+def _decode_into(
+    sources: list[DecodingSource], stage: Stage, accounting: dict[str, Accounting], progress: Progress
+) -> None:
     for source in sources:
         try:
             for batch in source:
-                positions.append(batch.positions)
-                static.append(batch.static)
-                rejects.append(batch.rejects)
+                stage.append("positions", batch.positions)
+                stage.append("vessel_static", batch.static)
+                stage.append("rejects", batch.rejects)
                 progress(f"decoded {source.accounting.lines:,} lines of {source.name} ({source.format})")
         except TruncatedInputError as exc:
             source.accounting.truncated = str(exc)
@@ -176,13 +217,6 @@ def decode_files(
                 f"two inputs share the name {source.name}; rename one (rows record the file name)"
             )
         accounting[source.name] = source.accounting
-    return Decoded(
-        accounting, pa.concat_tables(positions), pa.concat_tables(static), pa.concat_tables(rejects)
-    )
-
-
-def _in_interval(table: pa.Table, column: str, interval: Interval) -> pa.Table:
-    return table.filter(_mask(table, column, interval))
 
 
 def _accounting_json(accounting: dict[str, Accounting]) -> str:
@@ -231,21 +265,24 @@ def run_files(
         Passed to :func:`decode_files`.
     """
     started = time.monotonic()
-    decoded = decode_files(inputs, progress, fmt=fmt, assume_date=assume_date)
-    blocks = [interval] if interval is not None else decoded.day_blocks()
-    row_counts: Counter[str] = Counter()
-    run_ids = []
-    for k, block in enumerate(blocks):
-        # every block replaces the sources' untimed rejects: only the last one writes them
-        last = k == len(blocks) - 1
-        run_id, counts = load_interval(decoded, db, block, progress, started=started, untimed_rejects=last)
-        run_ids.append(run_id)
-        row_counts.update(counts)
-    if len(blocks) > 1:
-        # each block counts the others' rows as outside it: count every row once instead
-        row_counts["positions_outside_interval"] = decoded.positions.num_rows - row_counts["positions"]
-        row_counts["static_outside_interval"] = decoded.static.num_rows - row_counts["vessel_static"]
-        row_counts["rejects_outside_interval"] = decoded.rejects.num_rows - row_counts["rejects"]
+    with decode_files(inputs, progress, fmt=fmt, assume_date=assume_date, stage_dir=db.parent) as decoded:
+        blocks = [interval] if interval is not None else decoded.day_blocks()
+        row_counts: Counter[str] = Counter()
+        run_ids = []
+        for k, block in enumerate(blocks):
+            # every block replaces the sources' untimed rejects: only the last one writes them
+            last = k == len(blocks) - 1
+            run_id, counts = load_interval(
+                decoded, db, block, progress, started=started, untimed_rejects=last
+            )
+            run_ids.append(run_id)
+            row_counts.update(counts)
+        if len(blocks) > 1:
+            # each block counts the others' rows as outside it: count every row once instead
+            staged = decoded.stage.rows
+            row_counts["positions_outside_interval"] = staged["positions"] - row_counts["positions"]
+            row_counts["static_outside_interval"] = staged["vessel_static"] - row_counts["vessel_static"]
+            row_counts["rejects_outside_interval"] = staged["rejects"] - row_counts["rejects"]
     span = Interval(blocks[0].start, blocks[-1].end)
     outputs: dict[str, Path] = {}
     for block in blocks:  # only the days that hold data get a report
@@ -297,21 +334,11 @@ def load_interval(
     started_at = dt.datetime.now(dt.UTC)
     params = load_params()
     fences = load_fences()
-    rejects = decoded.rejects
-    stored = {
-        "positions": _in_interval(decoded.positions, "ts", interval),
-        "vessel_static": _in_interval(decoded.static, "ts", interval),
-        "rejects": rejects.filter(
-            pc.or_kleene(
-                pc.and_(pc.is_null(rejects["ts"]), pa.scalar(untimed_rejects)), _mask(rejects, "ts", interval)
-            )
-        ),
-    }
     window = interval.padded(dt.timedelta(seconds=params.window.pad_s))
     with writer(db) as con:
-        with transaction(con):
-            progress(f"loading {stored['positions'].num_rows:,} positions into {db}")
-            replace_raw(con, interval, sorted(decoded.accounting), **stored)
+        with attached_stage(con, decoded.stage.path), transaction(con):
+            progress(f"loading the decoded rows of {interval} into {db}")
+            stored = replace_raw(con, interval, sorted(decoded.accounting), untimed_rejects=untimed_rejects)
             replace_zones(con, zones_table(fences.zones))
             win_positions = read_window_tracks(con, window)
             win_static = read_window_static(con, window)
@@ -320,12 +347,11 @@ def load_interval(
             progress("detecting events")
             events = detect_events(tracks, win_static, window, interval, params, fences)
             replace_events(con, interval, events)
-            row_counts = {name: table.num_rows for name, table in stored.items()} | count_events(events)
-            row_counts["positions_outside_interval"] = (
-                decoded.positions.num_rows - stored["positions"].num_rows
-            )
-            row_counts["static_outside_interval"] = decoded.static.num_rows - stored["vessel_static"].num_rows
-            row_counts["rejects_outside_interval"] = rejects.num_rows - stored["rejects"].num_rows
+            row_counts = stored | count_events(events)
+            staged = decoded.stage.rows
+            row_counts["positions_outside_interval"] = staged["positions"] - stored["positions"]
+            row_counts["static_outside_interval"] = staged["vessel_static"] - stored["vessel_static"]
+            row_counts["rejects_outside_interval"] = staged["rejects"] - stored["rejects"]
             run = _run_record(started, started_at, interval, decoded.accounting, row_counts, params.version)
             hours = None if missing_hours is None else json.dumps(missing_hours, sort_keys=True)
             insert_run(con, run.append_column("missing_hours", pa.array([hours], pa.string())))
@@ -333,13 +359,6 @@ def load_interval(
         progress(f"publishing the snapshot {db}")
         publish_snapshot(db)
     return str(run["run_id"][0].as_py()), row_counts
-
-
-def _mask(table: pa.Table, column: str, interval: Interval) -> Any:
-    ts = table[column]
-    start = pa.scalar(interval.start, schemas.TS)
-    end = pa.scalar(interval.end, schemas.TS)
-    return pc.and_(pc.greater_equal(ts, start), pc.less(ts, end))
 
 
 def _run_record(

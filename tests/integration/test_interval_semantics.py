@@ -29,7 +29,8 @@ def digest(db: Path) -> dict[str, tuple[int, int | None]]:
 
 @pytest.fixture(scope="module")
 def decoded(simulated_run):
-    return decode_files([simulated_run.sim.nmea_path])
+    with decode_files([simulated_run.sim.nmea_path]) as staged:
+        yield staged
 
 
 def test_a_day_processed_hour_by_hour_equals_the_whole_day(decoded, simulated_run, tmp_path):

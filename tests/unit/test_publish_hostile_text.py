@@ -35,9 +35,9 @@ def published(tmp_path_factory: pytest.TempPathFactory):
         ],
         schema=schemas.VESSEL_STATIC,
     )
-    decoded = Decoded({}, positions(fixes), static, schemas.REJECTS.empty_table())
     db = root / "store.duckdb"
-    load_interval(decoded, db, Interval.for_day(T0.date()))
+    with Decoded.from_tables({}, positions(fixes), static, schemas.REJECTS.empty_table()) as decoded:
+        load_interval(decoded, db, Interval.for_day(T0.date()))
     out = root / "site"
     publish(db, out)
     return db, out

@@ -35,6 +35,8 @@ from mda.store.sql import migrations, statement
 #: Suffix of the private writer database beside the analysts' snapshot ``PATH``.
 WRITER_SUFFIX = ".writer"
 _TMP_PREFIX = ".snapshot-"
+#: DuckDB memory limit of the loader (beyond it DuckDB spills to ``PATH.writer.tmp``).
+WRITER_MEMORY_LIMIT = "1GB"
 
 
 class StoreError(Exception):
@@ -151,6 +153,7 @@ def writer(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
             _copy_atomic(path, wpath)
         con = connect(wpath)
         try:
+            con.execute(f"SET memory_limit = '{WRITER_MEMORY_LIMIT}'")
             migrate(con)
             yield con
         finally:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from pathlib import Path
 
 import duckdb
 import pyarrow as pa
@@ -39,26 +40,47 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: pa.Table) -> None:
         con.unregister("staged")
 
 
-def replace_raw(
-    con: duckdb.DuckDBPyConnection,
-    interval: Interval,
-    sources: list[str],
-    positions: pa.Table,
-    vessel_static: pa.Table,
-    rejects: pa.Table,
-) -> None:
-    """Replace the decoded rows of ``interval`` (by ``ts``) with the given ones.
+@contextmanager
+def attached_stage(con: duckdb.DuckDBPyConnection, stage: Path) -> Iterator[None]:
+    """Attach a sealed staging database (:class:`mda.store.stage.Stage`) read-only as ``stage``.
 
-    Rejects without a time are replaced per source: those of ``sources`` are deleted first.
-    All rows must lie inside the interval (or, for rejects, have no time).
+    ATTACH takes no bound parameter: the path, the stage's own temporary file, is written as an
+    SQL string literal with its quotes doubled.
+    """
+    literal = "'" + str(stage).replace("'", "''") + "'"
+    con.execute(statement("store/attach_stage").replace("$path", literal))
+    try:
+        yield
+    finally:
+        con.execute(statement("store/detach_stage"))
+
+
+def replace_raw(
+    con: duckdb.DuckDBPyConnection, interval: Interval, sources: list[str], *, untimed_rejects: bool
+) -> dict[str, int]:
+    """Replace the decoded rows of ``interval`` (by ``ts``) with those of the attached stage.
+
+    Call inside :func:`attached_stage`.  Rejects without a time are replaced per source: those
+    of ``sources`` are deleted, and the staged ones are copied when ``untimed_rejects`` is true.
+
+    Returns
+    -------
+    dict of str to int
+        Rows copied into ``positions``, ``vessel_static`` and ``rejects``.
     """
     bounds = {"start": interval.start, "end": interval.end}
     con.execute(statement("store/delete_positions"), bounds)
     con.execute(statement("store/delete_vessel_static"), bounds)
     con.execute(statement("store/delete_rejects"), {**bounds, "sources": sources})
-    _insert(con, "positions", positions)
-    _insert(con, "vessel_static", vessel_static)
-    _insert(con, "rejects", rejects)
+    counts = {}
+    for table, params in (
+        ("positions", bounds),
+        ("vessel_static", bounds),
+        ("rejects", {**bounds, "untimed": untimed_rejects}),
+    ):
+        row = con.execute(statement(f"store/copy_staged_{table}"), params).fetchone()
+        counts[table] = int(row[0]) if row else 0
+    return counts
 
 
 def replace_events(
