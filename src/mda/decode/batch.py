@@ -12,9 +12,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 import pyarrow as pa
 
 from mda import schemas
+from mda.decode import arrays
 
 #: Longest physical line accepted, in bytes (without the line terminator).  Longer lines are
 #: rejected as ``line_too_long``; readers never hold more than this many bytes of one line.
@@ -24,6 +27,18 @@ MAX_LINE_BYTES = 64 * 1024
 _TOO_LONG_KEPT = 1024
 
 US_PER_S = 1_000_000
+
+#: Arrow integer types and their NumPy types.
+_INTS: dict[pa.DataType, type[np.generic]] = {
+    pa.int8(): np.int8,
+    pa.int16(): np.int16,
+    pa.int32(): np.int32,
+    pa.int64(): np.int64,
+    pa.uint8(): np.uint8,
+    pa.uint16(): np.uint16,
+    pa.uint32(): np.uint32,
+    pa.uint64(): np.uint64,
+}
 
 #: Receive times outside ``[EARLIEST_TS_US, LATEST_TS_US)`` (UTC, microseconds since the epoch)
 #: are rejected as ``bad_timestamp``: AIS started in the 2000s, and later stages turn times into
@@ -131,14 +146,83 @@ class Columns:
         return len(next(iter(self.cols.values()))) if self.cols else 0
 
     def take(self) -> pa.Table:
-        """The buffered rows as a table; the buffer is emptied."""
-        table = pa.table(
-            {name: pa.array(values, type=self.schema.field(name).type) for name, values in self.cols.items()},
+        """The buffered rows as a table (see :func:`column`); the buffer is emptied."""
+        table = pa.Table.from_arrays(
+            [column(values, self.schema.field(name).type) for name, values in self.cols.items()],
             schema=self.schema,
         )
         for values in self.cols.values():
             values.clear()
         return table
+
+
+_NONE = type(None)
+#: Arrow types :func:`column` builds itself: NumPy type and the Python type of the values.
+_SIMPLE: dict[pa.DataType, tuple[type[np.generic], type]] = {
+    **{t: (d, int) for t, d in _INTS.items()},
+    pa.float32(): (np.float32, float),
+    pa.float64(): (np.float64, float),
+    pa.bool_(): (np.bool_, bool),
+}
+
+
+def column(values: list[Any], arrow_type: pa.DataType) -> pa.Array:  # type: ignore[type-arg]
+    """``pyarrow.array(values, type=arrow_type)``, built from NumPy buffers where that is exact.
+
+    Integers (also timestamps, as integer microseconds), floats, booleans and strings given as
+    exactly that Python type (None for NULL) are converted without :func:`pyarrow.array`,
+    whose first call imports pandas; anything else (other Python types, integers out of the
+    type's range, text that cannot be encoded) goes to :func:`pyarrow.array`, which builds the
+    same array or raises.
+    """
+    types = set(map(type, values))
+    has_none = _NONE in types
+    if pa.types.is_string(arrow_type):
+        if types <= {str, _NONE}:
+            try:
+                built = _strings(values, has_none)
+            except UnicodeEncodeError:
+                built = None
+            if built is not None:
+                return built
+        return pa.array(values, type=arrow_type)
+    simple = (np.int64, int) if pa.types.is_timestamp(arrow_type) else _SIMPLE.get(arrow_type)
+    if simple is None or not types <= {simple[1], _NONE}:
+        return pa.array(values, type=arrow_type)
+    dtype, kind = simple
+    present = values
+    valid = None
+    if has_none:
+        valid = np.array([v is not None for v in values], dtype=np.bool_)
+        fill = kind()
+        present = [fill if v is None else v for v in values]
+    if kind is bool:
+        return _bools(present, valid)
+    if kind is int and present:
+        info = np.iinfo(dtype)  # type: ignore[type-var]
+        if min(present) < info.min or max(present) > info.max:
+            return pa.array(values, type=arrow_type)
+    return arrays.numeric(np.array(present, dtype=dtype), dtype, arrow_type, valid)
+
+
+def _bools(values: list[Any], valid: npt.NDArray[np.bool_] | None) -> pa.Array:  # type: ignore[type-arg]
+    bits = arrays.buffer(np.packbits(np.array(values, dtype=np.bool_), bitorder="little"))
+    bitmap, nulls = arrays.validity(valid)
+    return pa.Array.from_buffers(pa.bool_(), len(values), [bitmap, bits], nulls)
+
+
+def _strings(values: list[Any], has_none: bool) -> pa.StringArray | None:
+    """The strings as UTF-8 (None: more bytes than 32-bit offsets hold)."""
+    encoded = [b"" if v is None else v.encode() for v in values]
+    offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
+    np.cumsum(np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded)), out=offsets[1:])
+    if offsets[-1] >= 1 << 31:
+        return None
+    valid = np.array([v is not None for v in values], dtype=np.bool_) if has_none else None
+    bitmap, nulls = arrays.validity(valid)
+    return pa.StringArray.from_buffers(
+        len(encoded), arrays.buffer(offsets.astype(np.int32)), pa.py_buffer(b"".join(encoded)), bitmap, nulls
+    )
 
 
 def raw_text(raw: bytes) -> str:
