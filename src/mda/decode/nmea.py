@@ -672,25 +672,33 @@ class NmeaDecoder:
         window = self.dedup_window_us
         if window is None:
             return
-        rank = np.arange(state.size, dtype=np.int64) - state.bounds[state.group]
-        left = (rank >= state.done[state.group]) & ~state.demoted[state.order]
-        at = np.flatnonzero(left)  # positions in sorted order: by payload, then file order
-        if not at.size:
-            return
-        group = state.group[at]
-        rows = state.order[at]
+        if state.done.any() or state.demoted.any():
+            rank = np.arange(state.size, dtype=np.int64) - state.bounds[state.group]
+            left = (rank >= state.done[state.group]) & ~state.demoted[state.order]
+            at = np.flatnonzero(left)  # positions in sorted order: by payload, then file order
+            if not at.size:
+                return
+            group = state.group[at]
+            rows = state.order[at]
+            first = np.flatnonzero(np.diff(group, prepend=-1) != 0)
+            count = np.diff(first, append=at.size)
+        else:  # every row is left
+            rows = state.order
+            first = state.bounds[:-1]
+            count = np.diff(state.bounds)
         ts = state.ts_us[rows]
-        first = np.flatnonzero(np.diff(group, prepend=-1) != 0)
-        count = np.diff(first, append=at.size)
         head = rows[first]  # one row per payload
-        hashes, words = state.hashes[head], state.words[head]
-        found = self._seen.find(hashes, words)
+        hashes = state.hashes[head]
+        parts = state.key_parts(head)
+        found = np.empty(head.size, dtype=np.int64)
+        for index, words in parts:
+            found[index] = self._seen.find(hashes[index], words)
         missing = -(1 << 62)
         last = np.full(found.size, missing, dtype=np.int64)
         present = found >= 0
         last[present] = self._seen.ts_us[found[present]]
         initial = last.copy()
-        duplicate = np.zeros(at.size, dtype=np.bool_)
+        duplicate = np.zeros(rows.size, dtype=np.bool_)
         runs = np.arange(first.size)
         for j in range(int(count.max())):
             if j:
@@ -701,8 +709,11 @@ class NmeaDecoder:
             kept = runs[~dup]
             last[kept] = ts[index[~dup]]
         state.duplicate[rows[duplicate]] = True
-        changed = np.flatnonzero(last != initial)
-        self._seen.assign(found[changed], hashes[changed], words[changed], last[changed])
+        changed = last != initial
+        for index, words in parts:
+            sub = np.flatnonzero(changed[index])
+            rows_changed = index[sub]
+            self._seen.assign(found[rows_changed], hashes[rows_changed], words[sub], last[rows_changed])
 
     def _finish_fast(self, state: _FastChunk, lines: _Lines) -> None:
         """Resolve the chunk's remaining fast rows and build their table parts."""
@@ -787,10 +798,7 @@ class _FastChunk:
         is_pair = static.first < static.pos
         self.pair_first = static.first[is_pair]
         self.pair_row = n_pos + np.flatnonzero(is_pair)
-        # payloads as zero-padded words (mda.decode.seen's layout) and their hashes
-        self.words = np.zeros((size, KEY_WORDS), dtype=np.uint64)
-        self.words[:n_pos, : found.keys.shape[1]] = found.keys
-        self.words[n_pos:] = static.keys
+        # payload hashes (the payloads' words: words_of)
         self.hashes = np.concatenate([hash_words(found.keys), hash_words(static.keys)])
         by_pos = np.argsort(self.pos, kind="stable")
         self.exact = size >= 1 << _RANK_BITS
@@ -803,14 +811,15 @@ class _FastChunk:
             new = np.ones(size, dtype=np.bool_)
             new[1:] = self.sorted_high[1:] != self.sorted_high[:-1]
             same = np.flatnonzero(~new)
-            words = self.words
-            if same.size and not bool((words[self.order[same]] == words[self.order[same - 1]]).all()):
-                self.exact = True
+            if same.size:
+                pairs = self.words_of(self.order[same]) != self.words_of(self.order[same - 1])
+                self.exact = bool(pairs.any())
         if self.exact:
             # exact grouping: sort by the words (last word least significant), then file order
-            by_words = np.lexsort([self.words[by_pos, k] for k in range(KEY_WORDS - 1, -1, -1)])
+            words = self.words_of(by_pos)
+            by_words = np.lexsort([words[:, k] for k in range(KEY_WORDS - 1, -1, -1)])
             self.order = by_pos[by_words]
-            sorted_words = self.words[self.order]
+            sorted_words = words[by_words]
             new = np.ones(size, dtype=np.bool_)
             new[1:] = (sorted_words[1:] != sorted_words[:-1]).any(axis=1)
         starts = np.flatnonzero(new)
@@ -820,19 +829,43 @@ class _FastChunk:
         self.bounds = np.append(starts, size).astype(np.int64)
         self.done = np.zeros(starts.size, dtype=np.int64)  # rows of each group already decided
 
+    def words_of(self, rows: npt.NDArray[np.int64]) -> npt.NDArray[np.uint64]:
+        """The payloads of ``rows`` as :data:`~mda.decode.seen.KEY_WORDS` zero-padded words."""
+        found, static = self.scan.positions.keys, self.scan.static.keys
+        out = np.zeros((rows.size, KEY_WORDS), dtype=np.uint64)
+        is_pos = rows < self.n_positions
+        out[is_pos, : found.shape[1]] = found[rows[is_pos]]
+        out[~is_pos] = static[rows[~is_pos] - self.n_positions]
+        return out
+
+    def key_parts(
+        self, rows: npt.NDArray[np.int64]
+    ) -> list[tuple[npt.NDArray[np.intp], npt.NDArray[np.uint64]]]:
+        """The payloads of ``rows``, in two parts: position rows and static rows.
+
+        Each part is (indices into ``rows``, words): 4 words per position row,
+        :data:`~mda.decode.seen.KEY_WORDS` per static row.
+        """
+        is_pos = rows < self.n_positions
+        pos, other = np.flatnonzero(is_pos), np.flatnonzero(~is_pos)
+        return [
+            (pos, self.scan.positions.keys[rows[pos]]),
+            (other, self.scan.static.keys[rows[other] - self.n_positions]),
+        ]
+
     def group_of(self, payload: bytes) -> int | None:
         """The group of the fast rows carrying ``payload``, or None."""
         if not self.size or len(payload) not in _FAST_KEY_LENGTHS or not storable(payload):
             return None
         words = key_words([payload])[0]
         if self.exact:
-            hits = np.flatnonzero((self.words[self.order] == words).all(axis=1))
+            hits = np.flatnonzero((self.words_of(self.order) == words).all(axis=1))
             return int(self.group[hits[0]]) if hits.size else None
         high = np.uint64(hash_bytes(payload) & ~((1 << _RANK_BITS) - 1))
         at = int(np.searchsorted(self.sorted_high, high))
         if at >= self.size or self.sorted_high[at] != high:
             return None
-        if not bool((self.words[self.order[at]] == words).all()):
+        if not bool((self.words_of(self.order[at : at + 1])[0] == words).all()):
             return None  # the group holding these high bits is another payload's
         return int(self.group[at])
 

@@ -104,26 +104,35 @@ class SeenStore:
     def __init__(self) -> None:
         self._pending: dict[bytes, int] = {}
         self._long: dict[bytes, int] = {}
+        # sorted by hash: the hash and the slot of each stored key
         self._hash: U64 = np.zeros(0, dtype=np.uint64)
+        self._slot: I64 = np.zeros(0, dtype=np.int64)
+        # by slot, in the order the keys were added (capacity grows by doubling)
         self._words: U64 = np.zeros((0, KEY_WORDS), dtype=np.uint64)
-        self.ts_us: I64 = np.zeros(0, dtype=np.int64)
+        self._ts: I64 = np.zeros(0, dtype=np.int64)
+        self._used = 0
 
     def __len__(self) -> int:
         """Number of payloads held."""
-        if self._hash.size or self._long:
+        if self._used or self._long:
             self.flush()
-        return len(self._pending) + len(self._long) + int(self._hash.size)
+        return len(self._pending) + len(self._long) + self._used
+
+    @property
+    def ts_us(self) -> I64:
+        """Last kept time of each stored key, by slot (see :meth:`find`); a view, writable."""
+        return self._ts[: self._used]
 
     # -- one payload ------------------------------------------------------------------------
     def get(self, key: bytes) -> int | None:
         """The last kept time of ``key``, or None."""
         found = self._pending.get(key)
-        if found is not None or not (self._hash.size or self._long):
+        if found is not None or not (self._used or self._long):
             return found
         if not storable(key):
             return self._long.get(key)
-        at = self._find_one(hash_bytes(key), key_words([key])[0])
-        return None if at < 0 else int(self.ts_us[at])
+        slot = self._find_one(hash_bytes(key), key_words([key])[0])
+        return None if slot < 0 else int(self._ts[slot])
 
     def set(self, key: bytes, ts_us: int) -> None:
         """Make ``ts_us`` the last kept time of ``key``."""
@@ -149,59 +158,92 @@ class SeenStore:
             self._assign(self._find(hashes, words), hashes, words, np.array(times, dtype=np.int64))
 
     def find(self, hashes: U64, words: U64) -> I64:
-        """Index in :attr:`ts_us` of each key (rows of ``words``, hashes ``hashes``), -1 when absent.
+        """Slot (index in :attr:`ts_us`) of each key, -1 when absent.
 
-        The keys must be distinct.  Times set one by one are merged first, so the indices stay
-        valid until the next :meth:`set`, :meth:`assign` or :meth:`prune`.
+        Parameters
+        ----------
+        hashes : ndarray of uint64
+            :func:`hash_words` of each key.
+        words : ndarray of uint64, shape (n, k), k <= KEY_WORDS
+            The keys (distinct), zero-padded; words past ``k`` count as zero.
+
+        Times set one by one are merged first, so the slots stay valid until the next
+        :meth:`set`, :meth:`assign` or :meth:`prune`.
         """
         self.flush()
         return self._find(hashes, words)
 
-    def assign(self, at: I64, hashes: U64, words: U64, ts_us: I64) -> None:
-        """Set the times of distinct keys: in place where ``at >= 0`` (from :meth:`find`), else added."""
-        self._assign(at, hashes, words, ts_us)
+    def assign(self, slots: I64, hashes: U64, words: U64, ts_us: I64) -> None:
+        """Set the times of distinct keys: in place where ``slots >= 0`` (from :meth:`find`), else added."""
+        self._assign(slots, hashes, words, ts_us)
 
     def prune(self, horizon_us: int) -> None:
         """Forget every payload whose last kept time is before ``horizon_us``."""
-        if self._hash.size:
+        if self._used:
             self.flush()
             keep = self.ts_us >= horizon_us
-            self._hash, self._words, self.ts_us = self._hash[keep], self._words[keep], self.ts_us[keep]
+            renumber = np.cumsum(keep) - 1
+            by_hash = keep[self._slot]
+            self._hash = self._hash[by_hash]
+            self._slot = renumber[self._slot[by_hash]]
+            self._words = self._words[: self._used][keep]
+            self._ts = self._ts[: self._used][keep]
+            self._used = int(self._ts.size)
         self._pending = {k: v for k, v in self._pending.items() if v >= horizon_us}
         self._long = {k: v for k, v in self._long.items() if v >= horizon_us}
 
     # -- internals --------------------------------------------------------------------------
     def _find_one(self, key_hash: int, words: U64) -> int:
-        lo = int(np.searchsorted(self._hash, np.uint64(key_hash), "left"))
-        while lo < self._hash.size and int(self._hash[lo]) == key_hash:
-            if bool((self._words[lo] == words).all()):
-                return lo
-            lo += 1
+        at = int(np.searchsorted(self._hash, np.uint64(key_hash), "left"))
+        while at < self._hash.size and int(self._hash[at]) == key_hash:
+            slot = int(self._slot[at])
+            if (
+                bool((self._words[slot, : words.size] == words).all())
+                and not self._words[slot, words.size :].any()
+            ):
+                return slot
+            at += 1
         return -1
 
     def _find(self, hashes: U64, words: U64) -> I64:
         n = int(hashes.size)
-        if not n or not self._hash.size:
-            return np.full(n, -1, dtype=np.int64)
-        at = np.searchsorted(self._hash, hashes, "left").astype(np.int64)
-        inside = at < self._hash.size
-        probe = np.where(inside, at, 0)
-        same_hash = inside & (self._hash[probe] == hashes)
-        same_key = same_hash & (self._words[probe] == words).all(axis=1)
-        out = np.where(same_key, at, -1)
+        out = np.full(n, -1, dtype=np.int64)
+        if not n or not self._used:
+            return out
+        at = np.searchsorted(self._hash, hashes, "left")
+        inside = np.flatnonzero(at < self._hash.size)
+        probe = inside[self._hash[at[inside]] == hashes[inside]]
+        if not probe.size:
+            return out
+        slots = self._slot[at[probe]]
+        k = words.shape[1]
+        stored = self._words[slots]
+        same = (stored[:, :k] == words[probe]).all(axis=1) & ~stored[:, k:].any(axis=1)
+        out[probe[same]] = slots[same]
         # equal hash, other key: a collision; the key may sit further along the equal hashes
-        for row in np.flatnonzero(same_hash & ~same_key).tolist():
+        for row in probe[~same].tolist():
             out[row] = self._find_one(int(hashes[row]), words[row])
         return out
 
-    def _assign(self, at: I64, hashes: U64, words: U64, ts_us: I64) -> None:
-        old = at >= 0
-        self.ts_us[at[old]] = ts_us[old]
+    def _assign(self, slots: I64, hashes: U64, words: U64, ts_us: I64) -> None:
+        old = slots >= 0
+        self._ts[slots[old]] = ts_us[old]
         new = np.flatnonzero(~old)
         if not new.size:
             return
-        order = new[np.argsort(hashes[new], kind="stable")]
-        where = np.searchsorted(self._hash, hashes[order], "left")
-        self._hash = np.insert(self._hash, where, hashes[order])
-        self._words = np.insert(self._words, where, words[order], axis=0)
-        self.ts_us = np.insert(self.ts_us, where, ts_us[order])
+        first, stop = self._used, self._used + int(new.size)
+        if stop > self._ts.size:
+            capacity = max(stop, 2 * self._ts.size, 1024)
+            words_buf = np.zeros((capacity, KEY_WORDS), dtype=np.uint64)
+            words_buf[: self._used] = self._words[: self._used]
+            ts_buf = np.zeros(capacity, dtype=np.int64)
+            ts_buf[: self._used] = self._ts[: self._used]
+            self._words, self._ts = words_buf, ts_buf
+        self._words[first:stop, : words.shape[1]] = words[new]
+        self._words[first:stop, words.shape[1] :] = 0
+        self._ts[first:stop] = ts_us[new]
+        self._used = stop
+        order = np.argsort(hashes[new])
+        at = np.searchsorted(self._hash, hashes[new][order], "left")
+        self._hash = np.insert(self._hash, at, hashes[new][order])
+        self._slot = np.insert(self._slot, at, np.arange(first, stop, dtype=np.int64)[order])
