@@ -148,30 +148,29 @@ _TABLE_FIELDS = frozenset({"msg_type", "mmsi", "status", "speed", "lon", "lat", 
 
 @dataclass(frozen=True)
 class Stations:
-    """The tag block ``s:`` of each row, as byte offsets into the chunk's buffer.
-
-    Strings are cut from the buffer only for the rows asked for (:meth:`take`).
+    """The tag block ``s:`` of each row, as fixed-width characters; strings are built on demand.
 
     Attributes
     ----------
-    buf : ndarray of uint8
-        The chunk's padded buffer.
-    start, stop : ndarray of int64
-        Offsets of each row's station ``[start, stop)`` in ``buf``.
-    present : ndarray of bool
-        False where the line has no ``s:`` (NULL).
+    chars : ndarray of uint8, shape (n, width)
+        Each row's station characters, then zero bytes (a station never holds a zero byte).
+    length : ndarray of int64
+        Characters of each row's station; 0 where the line has none (NULL).
     """
 
-    buf: U8
-    start: I64
-    stop: I64
-    present: Mask
+    chars: U8
+    length: I64
 
     def take(self, rows: npt.NDArray[np.intp] | None = None) -> pa.StringArray:
         """Stations of ``rows`` (all rows when omitted) as Arrow strings, NULL where absent."""
-        if rows is None:
-            return arrays.slices(self.buf, self.start, self.stop, self.present)
-        return arrays.slices(self.buf, self.start[rows], self.stop[rows], self.present[rows])
+        chars, length = (self.chars, self.length) if rows is None else (self.chars[rows], self.length[rows])
+        offsets = np.zeros(length.size + 1, dtype=np.int32)
+        np.cumsum(length, out=offsets[1:])
+        data = np.ascontiguousarray(chars[chars != 0])
+        bitmap, nulls = arrays.validity(length > 0)
+        return pa.StringArray.from_buffers(
+            int(length.size), arrays.buffer(offsets), arrays.buffer(data), bitmap, nulls
+        )
 
 
 @dataclass(frozen=True)
@@ -423,12 +422,14 @@ def _text(six: I64, offset: int, width: int, present: Mask) -> pa.StringArray:
     Trailing ``@`` and spaces and leading spaces are removed; empty text is NULL, as is every
     row where ``present`` is False.
     """
-    c0 = offset // 6
+    c0, r = divmod(offset, 6)
     k = width // 6
-    if offset % 6:
-        codes = np.stack([_field(six, offset + 6 * j, 6) for j in range(k)], axis=1)
-    else:
-        codes = six[:, c0 : c0 + k]
+    # off the character grid, each code is the low 6 - r bits of one character, the high r of the next
+    codes = (
+        ((six[:, c0 : c0 + k] << r) | (six[:, c0 + 1 : c0 + k + 1] >> (6 - r))) & 63
+        if r
+        else six[:, c0 : c0 + k]
+    )
     chars = _SIXBIT_ASCII[codes]
     n = chars.shape[0]
     cols = np.arange(k)
@@ -680,7 +681,7 @@ def scan_buffer(buf: U8, starts: I64, ends: I64) -> FastScan:
     ok &= ~has_station | station_ok
     first_char = buf[pstart]
     ok &= _ARMOUR[first_char]
-    stations = Stations(buf, station_start, station_stop, has_station)
+    stations = Stations(station_chars, station_len)
 
     single = ok & (count == 1)
     position_rows = np.flatnonzero(single & (plen == 28) & (fill == 0) & _FIRST_POSITION[first_char])
@@ -776,7 +777,7 @@ def _positions(
         course=np.where(course >= 3600, np.nan, course / 10.0).astype(np.float32),
         heading=np.where(heading > 359, -1, heading).astype(np.int16),
         status=np.where(is_b, -1, acc[2] & 15).astype(np.int8),
-        stations=Stations(buf, stations.start[rows], stations.stop[rows], stations.present[rows]),
+        stations=Stations(stations.chars[rows], stations.length[rows]),
         keys=chars.view("<u8").astype(np.uint64, copy=False),
     )
 
