@@ -727,11 +727,13 @@ def _positions(
     """
     chars = _gather(buf, pstart[rows], 32)
     chars[:, PAYLOAD_CHARS:] = 0  # the duplicate key: the payload zero-padded to 32 bytes
-    six = _SIX_OF[chars[:, :PAYLOAD_CHARS]]
-    armour = six.max(axis=1, initial=0) < 64
+    # de-armour column by column: (28, n) 6-bit values; armour is 48-87 and 96-119
+    columns = np.ascontiguousarray(chars.T[:PAYLOAD_CHARS]) - np.uint8(48)  # wraps below 48
+    high = columns >= 48
+    armour = ~((columns >= 40) & ~high | (columns >= 72)).any(axis=0)
+    columns -= high.view(np.uint8) << 3
     if not armour.all():
-        rows, chars, six = rows[armour], chars[armour], six[armour]
-    columns = np.ascontiguousarray(six.T)
+        rows, chars, columns = rows[armour], chars[armour], np.ascontiguousarray(columns[:, armour])
     acc = np.empty((len(_POSITION_SPANS), rows.size), dtype=np.int64)
     for k, (first, last) in enumerate(_POSITION_SPANS):
         acc[k] = columns[first]
