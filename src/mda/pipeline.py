@@ -11,14 +11,22 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import duckdb
 import pyarrow as pa
 
 from mda import __version__
 from mda.decode.batch import Accounting
-from mda.events.detect import EVENT_TABLES, count_events, detect_events, load_fences
+from mda.events.detect import (
+    EVENT_TABLES,
+    Fences,
+    count_events,
+    detect_track_events,
+    finish_events,
+    load_fences,
+)
 from mda.geo.fences import FENCE_VERSION
 from mda.interval import Interval
-from mda.params import load_params
+from mda.params import Params, load_params
 from mda.publish.assets import check_assets
 from mda.publish.site import write_site
 from mda.publish.view import DENSITY_CELL_DEG, build_view
@@ -30,6 +38,7 @@ from mda.store.export import EXPORT_TABLES, ExportFilters
 from mda.store.export import export as export_log
 from mda.store.load import attached_stage, insert_run, replace_events, replace_raw, replace_zones, transaction
 from mda.store.read import (
+    count_window_positions,
     read_density,
     read_event_log,
     read_transit_fixes,
@@ -42,6 +51,10 @@ from mda.store.zones import zones_table
 from mda.tracks.segment import segment_tracks
 
 Progress = Callable[[str], None]
+
+#: Positions segmented and run through the detectors at once (a bucket of whole MMSIs); bounds
+#: the memory of a load whatever the size of the day.
+BUCKET_POSITIONS = 2_000_000
 
 
 class PipelineError(Exception):
@@ -340,12 +353,8 @@ def load_interval(
             progress(f"loading the decoded rows of {interval} into {db}")
             stored = replace_raw(con, interval, sorted(decoded.accounting), untimed_rejects=untimed_rejects)
             replace_zones(con, zones_table(fences.zones))
-            win_positions = read_window_tracks(con, window)
             win_static = read_window_static(con, window)
-            progress(f"segmenting {win_positions.num_rows:,} positions into tracks")
-            tracks = segment_tracks(win_positions, params.tracks)
-            progress("detecting events")
-            events = detect_events(tracks, win_static, window, interval, params, fences)
+            events = _detect_by_bucket(con, win_static, window, interval, params, fences, progress)
             replace_events(con, interval, events)
             row_counts = stored | count_events(events)
             staged = decoded.stage.rows
@@ -359,6 +368,32 @@ def load_interval(
         progress(f"publishing the snapshot {db}")
         publish_snapshot(db)
     return str(run["run_id"][0].as_py()), row_counts
+
+
+def _detect_by_bucket(
+    con: duckdb.DuckDBPyConnection,
+    static: pa.Table,
+    window: Interval,
+    interval: Interval,
+    params: Params,
+    fences: Fences,
+    progress: Progress,
+) -> dict[str, pa.Table]:
+    """Segment and detect the window's vessels in MMSI buckets of about ``BUCKET_POSITIONS`` fixes.
+
+    Every vessel's fixes fall in one bucket, so memory follows the bucket, not the day, and
+    the events equal those of the whole window at once (:func:`mda.events.detect.finish_events`).
+    """
+    total = count_window_positions(con, window)
+    buckets = max(1, -(-total // BUCKET_POSITIONS))
+    progress(f"segmenting and detecting {total:,} positions in {buckets} MMSI bucket(s)")
+    parts = []
+    for bucket in range(buckets):
+        positions = read_window_tracks(con, window, bucket, buckets)
+        tracks = segment_tracks(positions, params.tracks)
+        del positions
+        parts.append(detect_track_events(tracks, static, window, interval, params, fences))
+    return finish_events(parts, static, window, interval, params)
 
 
 def _run_record(

@@ -10,6 +10,7 @@ import pytest
 
 from mda.events.detect import EVENT_TABLES
 from mda.interval import Interval
+from mda import pipeline
 from mda.pipeline import decode_files, load_interval
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
@@ -65,3 +66,17 @@ def test_events_of_a_day_are_emitted_once_even_when_they_end_after_midnight(deco
     whole = tmp_path / "whole.duckdb"
     load_interval(decoded, whole, day)
     assert digest(db) == digest(whole)
+
+
+def test_events_do_not_depend_on_how_many_mmsi_buckets_the_window_is_split_into(
+    decoded, tmp_path, monkeypatch
+):
+    day = decoded.covering_days()
+    whole = tmp_path / "one-bucket.duckdb"
+    load_interval(decoded, whole, day)
+    monkeypatch.setattr(pipeline, "BUCKET_POSITIONS", 60_000)  # about 8 buckets of the simulated day
+    progress: list[str] = []
+    split = tmp_path / "buckets.duckdb"
+    load_interval(decoded, split, day, progress.append)
+    assert any("in 8 MMSI bucket(s)" in line for line in progress)
+    assert digest(split) == digest(whole)

@@ -7,9 +7,15 @@ from dataclasses import dataclass
 import pyarrow as pa
 from shapely.geometry.base import BaseGeometry
 
-from mda.events.encounters import detect_encounters
+from mda.events.encounters import concat_grids, encounter_grid, encounters_from_grid
 from mda.events.gaps import detect_gaps
-from mda.events.identity import detect_identity_anomalies
+from mda.events.identity import (
+    SwapEnds,
+    cross_vessel_rows,
+    identity_table,
+    shared_mmsi_rows,
+    swap_ends,
+)
 from mda.events.loitering import detect_loitering
 from mda.events.median_line import detect_median_line_crossings
 from mda.events.port_calls import detect_port_calls
@@ -59,32 +65,33 @@ def load_fences() -> Fences:
     )
 
 
-def detect_events(
-    tracks: pa.Table, static: pa.Table, window: Interval, emit: Interval, params: Params, fences: Fences
-) -> dict[str, pa.Table]:
-    """Every event known inside ``emit``, from tracks covering ``window``.
+@dataclass(frozen=True)
+class TrackEvents:
+    """What the detectors found in the tracks of one set of whole MMSIs.
 
-    Parameters
+    Attributes
     ----------
-    tracks : pyarrow.Table
-        Segmented tracks (:func:`mda.tracks.segment.segment_tracks`) of the data in ``window``.
-    static : pyarrow.Table
-        Static reports in ``window``.
-    window : Interval
-        The UTC span of data read: ``emit`` padded before so events that began earlier are
-        whole.  Its end is the data horizon: events not yet over then are left for later runs.
-    emit : Interval
-        Events whose ``closed_ts`` lies here are returned.
-    params : Params
-        Thresholds of one parameter version.
-    fences : Fences
-        Geometry of one fence version.
+    events : dict of str to pyarrow.Table
+        The events of one vessel each (transits, median-line crossings, zone events,
+        loitering, gaps, port calls and shared-MMSI anomalies), without vessel attributes.
+    encounter_grid : pyarrow.Table
+        The vessels' slow stretches on the encounter grid (:func:`mda.events.encounters.encounter_grid`).
+    swap_ends : SwapEnds
+        Their candidate silences and appearances (:func:`mda.events.identity.swap_ends`).
+    """
 
-    Returns
-    -------
-    dict of str to pyarrow.Table
-        One table per name in :data:`EVENT_TABLES`, each with the vessel's identity attached
-        (:func:`mda.events.vessels.attach_vessel_attributes`).
+    events: dict[str, pa.Table]
+    encounter_grid: pa.Table
+    swap_ends: SwapEnds
+
+
+def detect_track_events(
+    tracks: pa.Table, static: pa.Table, window: Interval, emit: Interval, params: Params, fences: Fences
+) -> TrackEvents:
+    """The events of single vessels in ``tracks``, and the inputs of the rules between vessels.
+
+    ``tracks`` must hold every fix of the window for each of its MMSIs (a partition of the
+    window by MMSI); the arguments are those of :func:`detect_events`.
     """
     arrays = track_arrays(tracks)
     horizon = int(window.end.timestamp() * _US)
@@ -111,19 +118,73 @@ def detect_events(
             pv,
         ),
         "gap_events": detect_gaps(arrays, near_strait, params.gaps, emit, FENCE_VERSION, pv),
-        "encounters": detect_encounters(
-            arrays,
-            port_dist > params.encounters.port_exclusion_m,
-            params.encounters,
-            horizon,
-            emit,
-            FENCE_VERSION,
-            pv,
-        ),
         "port_calls": detect_port_calls(arrays, fences.ports, params.port_calls, emit, FENCE_VERSION, pv),
-        "identity_anomalies": detect_identity_anomalies(arrays, static, params.identity, window, emit, pv),
+        "identity_anomalies": identity_table(shared_mmsi_rows(arrays, window, emit, pv)),
     }
-    return {name: attach_vessel_attributes(table, static) for name, table in events.items()}
+    grid = encounter_grid(arrays, port_dist > params.encounters.port_exclusion_m, params.encounters)
+    return TrackEvents(events, grid, swap_ends(arrays, params.identity))
+
+
+def finish_events(
+    parts: list[TrackEvents], static: pa.Table, window: Interval, emit: Interval, params: Params
+) -> dict[str, pa.Table]:
+    """Join the parts of a window partitioned by MMSI and add the rules between vessels.
+
+    Encounters come from the joined encounter grids, identity swaps from the joined ends and
+    several-names anomalies from ``static``; every table then gets the vessel's identity
+    (:func:`mda.events.vessels.attach_vessel_attributes`) and is ordered by
+    ``(start_ts, mmsi, event_id)``, so the result does not depend on the partition.
+    """
+    horizon = int(window.end.timestamp() * _US)
+    pv = params.version
+    encounters = encounters_from_grid(
+        concat_grids([p.encounter_grid for p in parts]), params.encounters, horizon, emit, FENCE_VERSION, pv
+    )
+    ends = SwapEnds.join([p.swap_ends for p in parts])
+    cross = identity_table(cross_vessel_rows(ends, static, params.identity, window, emit, pv))
+    tables: dict[str, list[pa.Table]] = {name: [p.events[name] for p in parts] for name in parts[0].events}
+    tables["encounters"] = [encounters]
+    tables["identity_anomalies"].append(cross)
+    out = {}
+    for name in EVENT_TABLES:
+        table = attach_vessel_attributes(pa.concat_tables(tables[name]), static)
+        out[name] = table.sort_by(
+            [("start_ts", "ascending"), ("mmsi", "ascending"), ("event_id", "ascending")]
+        )
+    return out
+
+
+def detect_events(
+    tracks: pa.Table, static: pa.Table, window: Interval, emit: Interval, params: Params, fences: Fences
+) -> dict[str, pa.Table]:
+    """Every event known inside ``emit``, from tracks covering ``window``.
+
+    Parameters
+    ----------
+    tracks : pyarrow.Table
+        Segmented tracks (:func:`mda.tracks.segment.segment_tracks`) of the data in ``window``.
+    static : pyarrow.Table
+        Static reports in ``window``.
+    window : Interval
+        The UTC span of data read: ``emit`` padded before so events that began earlier are
+        whole.  Its end is the data horizon: events not yet over then are left for later runs.
+    emit : Interval
+        Events whose ``closed_ts`` lies here are returned.
+    params : Params
+        Thresholds of one parameter version.
+    fences : Fences
+        Geometry of one fence version.
+
+    Returns
+    -------
+    dict of str to pyarrow.Table
+        One table per name in :data:`EVENT_TABLES`, each with the vessel's identity attached
+        (:func:`mda.events.vessels.attach_vessel_attributes`).  The same as
+        :func:`finish_events` over :func:`detect_track_events` of any partition of ``tracks``
+        by MMSI.
+    """
+    part = detect_track_events(tracks, static, window, emit, params, fences)
+    return finish_events([part], static, window, emit, params)
 
 
 def count_events(events: dict[str, pa.Table]) -> dict[str, int]:
@@ -131,4 +192,13 @@ def count_events(events: dict[str, pa.Table]) -> dict[str, int]:
     return {name: int(events[name].num_rows) for name in EVENT_TABLES}
 
 
-__all__ = ["EVENT_TABLES", "Fences", "count_events", "detect_events", "load_fences"]
+__all__ = [
+    "EVENT_TABLES",
+    "Fences",
+    "TrackEvents",
+    "count_events",
+    "detect_events",
+    "detect_track_events",
+    "finish_events",
+    "load_fences",
+]

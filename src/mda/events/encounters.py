@@ -80,6 +80,57 @@ def _grid(tracks: TrackArrays, candidate: Bool, params: EncounterParams) -> dict
     return {k: np.concatenate(v) for k, v in parts.items()}
 
 
+#: Columns of an encounter grid (see :func:`encounter_grid`).
+_GRID_FIELDS: list[pa.Field[Any]] = [
+    pa.field("t", pa.int64()),
+    pa.field("v", pa.int64()),
+    pa.field("mmsi", pa.int64()),
+    pa.field("lon", pa.float64()),
+    pa.field("lat", pa.float64()),
+    pa.field("sog", pa.float64()),
+    pa.field("cx", pa.int64()),
+    pa.field("cy", pa.int64()),
+]
+GRID_SCHEMA = pa.schema(_GRID_FIELDS)
+
+
+def encounter_grid(tracks: TrackArrays, away_from_ports: Bool, params: EncounterParams) -> pa.Table:
+    """The slow, port-free stretches of ``tracks`` resampled onto the UTC grid.
+
+    Returns
+    -------
+    pyarrow.Table
+        :data:`GRID_SCHEMA`: grid time ``t`` (multiples of ``step_s`` since the epoch), stretch
+        ``v`` (numbered from 0 in track order), MMSI, interpolated position (degrees) and speed
+        (knots), index cell ``cx, cy`` (``CELL_DEG`` degrees).  Grids of disjoint sets of
+        vessels are joined by :func:`concat_grids`.
+    """
+    candidate = away_from_ports & (np.nan_to_num(tracks.sog, nan=np.inf) < params.candidate_knots)
+    grid = _grid(tracks, candidate, params)
+    if grid["t"].size == 0:
+        return GRID_SCHEMA.empty_table()
+    return pa.table(
+        {
+            **{k: pa.array(grid[k]) for k in ("t", "v", "mmsi", "lon", "lat", "sog")},
+            "cx": np.floor(grid["lon"] / CELL_DEG).astype(np.int64),
+            "cy": np.floor(grid["lat"] / CELL_DEG).astype(np.int64),
+        },
+        schema=GRID_SCHEMA,
+    )
+
+
+def concat_grids(grids: list[pa.Table]) -> pa.Table:
+    """One grid from the grids of disjoint sets of vessels, stretches renumbered apart."""
+    parts, offset = [], 0
+    for grid in grids:
+        if grid.num_rows == 0:
+            continue
+        v = grid["v"].to_numpy() + offset
+        offset = int(v.max()) + 1
+        parts.append(grid.set_column(grid.schema.get_field_index("v"), "v", pa.array(v, pa.int64())))
+    return pa.concat_tables(parts) if parts else GRID_SCHEMA.empty_table()
+
+
 def detect_encounters(
     tracks: TrackArrays,
     away_from_ports: Bool,
@@ -90,17 +141,26 @@ def detect_encounters(
     params_version: str,
 ) -> pa.Table:
     """Encounters whose ``closed_ts`` lies in ``emit``; one row per pair (lower MMSI first)."""
-    candidate = away_from_ports & (np.nan_to_num(tracks.sog, nan=np.inf) < params.candidate_knots)
-    grid = _grid(tracks, candidate, params)
-    if grid["t"].size == 0:
+    grid = encounter_grid(tracks, away_from_ports, params)
+    return encounters_from_grid(grid, params, horizon_us, emit, fence_version, params_version)
+
+
+def encounters_from_grid(
+    table: pa.Table,
+    params: EncounterParams,
+    horizon_us: int,
+    emit: Interval,
+    fence_version: str,
+    params_version: str,
+) -> pa.Table:
+    """Encounters whose ``closed_ts`` lies in ``emit``, from a grid of :func:`encounter_grid`.
+
+    ``horizon_us`` is the data horizon (UTC microseconds): encounters not proven over by then
+    are left for a later run.
+    """
+    if table.num_rows == 0:
         return schemas.ENCOUNTERS.empty_table()
-    table = pa.table(
-        {
-            **{k: pa.array(grid[k]) for k in ("t", "v", "mmsi", "lon", "lat", "sog")},
-            "cx": np.floor(grid["lon"] / CELL_DEG).astype(np.int64),
-            "cy": np.floor(grid["lat"] / CELL_DEG).astype(np.int64),
-        }
-    )
+    grid = {name: table[name].to_numpy() for name in ("t", "v", "mmsi")}
     con = duckdb.connect()
     try:
         con.register("grid", table)

@@ -25,6 +25,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 import numpy as np
+import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -110,8 +111,101 @@ def _groups(a: np.ndarray, b: np.ndarray) -> list[tuple[tuple[int, int], list[in
     return out
 
 
-def _identity_swaps(
-    tracks: TrackArrays,
+@dataclass(frozen=True)
+class SwapEnds:
+    """Where MMSIs may fall silent or appear: the inputs of the identity-swap rule.
+
+    Gathered per set of vessels (:func:`swap_ends`) and joined (:meth:`join`), so the rule
+    never needs every fix of the window at once.
+
+    Attributes
+    ----------
+    stop_mmsi, stop_t, stop_lon, stop_lat : ndarray
+        Fixes followed by a silence of the same MMSI of at least ``swap_silence_s``, or the
+        MMSI's last fix (``stop_last``), which is silent only if the feed reports on for
+        ``swap_silence_s`` after it.  Times UTC microseconds; degrees WGS84.
+    start_mmsi, start_t, start_lon, start_lat : ndarray
+        Fixes preceded by such a silence, or the MMSI's first fix (``start_first``).
+    t_min, t_max : int
+        First and last fix time of the vessels (UTC microseconds); the feed's span.
+    fixes : int
+        Fixes the ends were taken from.
+    """
+
+    stop_mmsi: npt.NDArray[np.int64]
+    stop_t: npt.NDArray[np.int64]
+    stop_lon: npt.NDArray[np.float64]
+    stop_lat: npt.NDArray[np.float64]
+    stop_last: npt.NDArray[np.bool_]
+    start_mmsi: npt.NDArray[np.int64]
+    start_t: npt.NDArray[np.int64]
+    start_lon: npt.NDArray[np.float64]
+    start_lat: npt.NDArray[np.float64]
+    start_first: npt.NDArray[np.bool_]
+    t_min: int
+    t_max: int
+    fixes: int
+
+    @staticmethod
+    def join(parts: list[SwapEnds]) -> SwapEnds:
+        """The ends of several disjoint sets of vessels together."""
+        parts = [p for p in parts if p.fixes] or parts[:1]
+        cat = {
+            name: np.concatenate([getattr(p, name) for p in parts])
+            for name in [
+                "stop_mmsi",
+                "stop_t",
+                "stop_lon",
+                "stop_lat",
+                "stop_last",
+                "start_mmsi",
+                "start_t",
+                "start_lon",
+                "start_lat",
+                "start_first",
+            ]
+        }
+        return SwapEnds(
+            **cat,
+            t_min=min(p.t_min for p in parts),
+            t_max=max(p.t_max for p in parts),
+            fixes=sum(p.fixes for p in parts),
+        )
+
+
+def swap_ends(tracks: TrackArrays, params: IdentityParams) -> SwapEnds:
+    """The candidate silences and appearances of the vessels in ``tracks`` (any fix order)."""
+    silence = int(params.swap_silence_s * _US)
+    order = np.lexsort((tracks.ts, tracks.mmsi))
+    m, t = tracks.mmsi[order], tracks.ts[order]
+    lon, lat = tracks.lon[order], tracks.lat[order]
+    same = m[1:] == m[:-1]
+    step = t[1:] - t[:-1]
+    same_next = np.concatenate((same, [False]))[: t.size]
+    same_prev = np.concatenate(([False], same))[: t.size]
+    gap_after = np.concatenate((step, [0]))[: t.size]
+    gap_before = np.concatenate(([0], step))[: t.size]
+    stop = ~same_next | (gap_after >= silence)
+    start = ~same_prev | (gap_before >= silence)
+    return SwapEnds(
+        stop_mmsi=m[stop],
+        stop_t=t[stop],
+        stop_lon=lon[stop],
+        stop_lat=lat[stop],
+        stop_last=~same_next[stop],
+        start_mmsi=m[start],
+        start_t=t[start],
+        start_lon=lon[start],
+        start_lat=lat[start],
+        start_first=~same_prev[start],
+        t_min=int(t.min()) if t.size else 2**62,
+        t_max=int(t.max()) if t.size else -(2**62),
+        fixes=int(t.size),
+    )
+
+
+def identity_swaps(
+    ends: SwapEnds,
     params: IdentityParams,
     lo: int,
     hi: int,
@@ -119,53 +213,43 @@ def _identity_swaps(
     window_start_us: int,
     pv: str,
 ) -> list[dict[str, object]]:
-    """One MMSI falls silent and another appears next to it within minutes."""
+    """One MMSI falls silent and another appears next to it within minutes.
+
+    ``lo, hi`` bound ``closed_ts`` (the emitting interval), ``horizon_us`` is the data horizon
+    and ``window_start_us`` the start of the data read, all UTC microseconds.
+    """
     rows: list[dict[str, object]] = []
-    if tracks.size < 2:
+    if ends.fixes < 2:
         return rows
     silence = int(params.swap_silence_s * _US)
-    order = np.lexsort((tracks.ts, tracks.mmsi))
-    m, t = tracks.mmsi[order], tracks.ts[order]
-    lon, lat = tracks.lon[order], tracks.lat[order]
-    same_next = np.concatenate((m[1:] == m[:-1], [False]))
-    same_prev = np.concatenate(([False], m[1:] == m[:-1]))
-    next_t = np.concatenate((t[1:], [np.iinfo(np.int64).max]))
-    prev_t = np.concatenate(([np.iinfo(np.int64).min], t[:-1]))
     # the feed itself must be alive around the silences: other vessels' fixes bound them
-    data_start, data_end = int(t.min()), int(t.max())
-    # falls silent: no fix of the same MMSI for `silence` after, while the feed kept reporting
-    quiet_after = np.where(same_next, next_t - t >= silence, t + silence <= data_end)
-    stops = np.flatnonzero(quiet_after & (t + silence <= horizon_us))
-    # appears: no fix of the same MMSI for `silence` before, while the feed was reporting
-    appears = np.where(same_prev, t - prev_t >= silence, t - silence >= max(window_start_us, data_start))
+    quiet_after = ~ends.stop_last | (ends.stop_t + silence <= ends.t_max)
+    stops = np.flatnonzero(quiet_after & (ends.stop_t + silence <= horizon_us))
+    appears = ~ends.start_first | (ends.start_t - silence >= max(window_start_us, ends.t_min))
     starts = np.flatnonzero(appears)
-    starts = starts[np.argsort(t[starts], kind="stable")]
-    start_t = t[starts]
+    starts = starts[np.lexsort((ends.start_mmsi[starts], ends.start_t[starts]))]
+    start_t = ends.start_t[starts]
+    sm, st, slon, slat = ends.start_mmsi, ends.start_t, ends.start_lon, ends.start_lat
     for e in stops.tolist():
-        k0 = int(np.searchsorted(start_t, t[e], side="left"))
-        k1 = int(np.searchsorted(start_t, t[e] + int(params.swap_max_s * _US), side="right"))
+        te, me = int(ends.stop_t[e]), int(ends.stop_mmsi[e])
+        k0 = int(np.searchsorted(start_t, te, side="left"))
+        k1 = int(np.searchsorted(start_t, te + int(params.swap_max_s * _US), side="right"))
         for s_idx in starts[k0:k1].tolist():
-            if m[s_idx] == m[e]:
+            if sm[s_idx] == me:
                 continue
             d = float(
-                haversine_m(lon[e : e + 1], lat[e : e + 1], lon[s_idx : s_idx + 1], lat[s_idx : s_idx + 1])[0]
+                haversine_m(
+                    ends.stop_lon[e : e + 1],
+                    ends.stop_lat[e : e + 1],
+                    slon[s_idx : s_idx + 1],
+                    slat[s_idx : s_idx + 1],
+                )[0]
             )
-            closed = max(int(t[e]) + silence, int(t[s_idx]))
+            closed = max(te + silence, int(st[s_idx]))
             if d <= params.swap_max_m and lo <= closed < hi:
-                detail = f"{int(m[e])} fell silent; {int(m[s_idx])} appeared {d:.0f} m away"
-                rows.append(
-                    _row(
-                        int(m[e]),
-                        "identity_swap",
-                        int(m[s_idx]),
-                        int(t[e]),
-                        int(t[s_idx]),
-                        closed,
-                        detail,
-                        int(t[e]),
-                        pv,
-                    )
-                )
+                other = int(sm[s_idx])
+                detail = f"{me} fell silent; {other} appeared {d:.0f} m away"
+                rows.append(_row(me, "identity_swap", other, te, int(st[s_idx]), closed, detail, te, pv))
     return rows
 
 
@@ -187,8 +271,31 @@ def detect_identity_anomalies(
     lo, hi = int(emit.start.timestamp() * _US), int(emit.end.timestamp() * _US)
     w0, horizon = int(window.start.timestamp() * _US), int(window.end.timestamp() * _US)
     rows = _shared_mmsi(tracks, lo, hi, horizon, params_version)
-    rows += _identity_swaps(tracks, params, lo, hi, horizon, w0, params_version)
+    rows += identity_swaps(swap_ends(tracks, params), params, lo, hi, horizon, w0, params_version)
     rows += _several_names(static, lo, hi, horizon, params_version)
+    return identity_table(rows)
+
+
+def shared_mmsi_rows(
+    tracks: TrackArrays, window: Interval, emit: Interval, pv: str
+) -> list[dict[str, object]]:
+    """The ``shared_mmsi`` anomalies of ``tracks`` (whole MMSIs) closed inside ``emit``."""
+    lo, hi = int(emit.start.timestamp() * _US), int(emit.end.timestamp() * _US)
+    return _shared_mmsi(tracks, lo, hi, int(window.end.timestamp() * _US), pv)
+
+
+def cross_vessel_rows(
+    ends: SwapEnds, static: pa.Table, params: IdentityParams, window: Interval, emit: Interval, pv: str
+) -> list[dict[str, object]]:
+    """The ``identity_swap`` and ``several_names`` anomalies closed inside ``emit``."""
+    lo, hi = int(emit.start.timestamp() * _US), int(emit.end.timestamp() * _US)
+    w0, horizon = int(window.start.timestamp() * _US), int(window.end.timestamp() * _US)
+    rows = identity_swaps(ends, params, lo, hi, horizon, w0, pv)
+    return rows + _several_names(static, lo, hi, horizon, pv)
+
+
+def identity_table(rows: list[dict[str, object]]) -> pa.Table:
+    """Anomaly rows (as the rules build them) as a table of :data:`mda.schemas.IDENTITY_ANOMALIES`."""
     if not rows:
         return schemas.IDENTITY_ANOMALIES.empty_table()
     columns = {name: [r[name] for r in rows] for name in schemas.IDENTITY_ANOMALIES.names}

@@ -16,15 +16,25 @@ def _bounds(interval: Interval) -> dict[str, dt.datetime]:
     return {"start": interval.start, "end": interval.end}
 
 
-def read_window_tracks(con: duckdb.DuckDBPyConnection, window: Interval) -> pa.Table:
+def read_window_tracks(
+    con: duckdb.DuckDBPyConnection, window: Interval, bucket: int = 0, buckets: int = 1
+) -> pa.Table:
     """Positions with ``ts`` in ``window``: ``ts, mmsi, lon, lat, speed`` by ``(mmsi, ts, lon, lat)``.
 
     What :func:`mda.tracks.segment.segment_tracks` and the detectors read: the sort runs in
     DuckDB (in parallel, spilling to disk when needed), and the receiving station, source and
-    line columns are left in the store.
+    line columns are left in the store.  With ``buckets`` above 1, only the MMSIs with
+    ``mmsi % buckets == bucket``: every fix of those vessels, none of the others.
     """
-    table = con.execute(statement("store/select_window_tracks"), _bounds(window)).to_arrow_table()
+    params = {**_bounds(window), "bucket": bucket, "buckets": buckets}
+    table = con.execute(statement("store/select_window_tracks"), params).to_arrow_table()
     return table.cast(pa.schema([schemas.POSITIONS.field(name) for name in table.column_names]))
+
+
+def count_window_positions(con: duckdb.DuckDBPyConnection, window: Interval) -> int:
+    """Positions with ``ts`` in ``window``."""
+    row = con.execute(statement("store/count_window_positions"), _bounds(window)).fetchone()
+    return int(row[0]) if row else 0
 
 
 def read_window_static(con: duckdb.DuckDBPyConnection, window: Interval) -> pa.Table:

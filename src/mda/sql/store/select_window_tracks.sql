@@ -1,7 +1,8 @@
--- purpose: the columns track segmentation and the detectors need, for a run's interval padded before
+-- purpose: the columns track segmentation and the detectors need, for one MMSI bucket of a window
 -- grain: one row per position, ordered by vessel, time and place (the segmenter's order)
--- parameters: $start, $end (TIMESTAMPTZ, half-open window)
+-- parameters: $start, $end (TIMESTAMPTZ, half-open window); $buckets, $bucket (INTEGER: rows with
+--             mmsi % $buckets = $bucket, so each vessel's fixes are read whole in one bucket)
 SELECT ts, mmsi, lon, lat, speed
 FROM positions
-WHERE ts >= $start AND ts < $end
+WHERE ts >= $start AND ts < $end AND mmsi % $buckets = $bucket
 ORDER BY mmsi, ts, lon, lat
