@@ -72,6 +72,10 @@ def repeat_string(value: str, n: int) -> pa.StringArray:
     return pa.StringArray.from_buffers(n, buffer(offsets), pa.py_buffer(encoded * n))
 
 
+#: Longest slice :func:`slices` cuts through fixed-width rows (longer ones go byte by byte).
+_ROW_BYTES = 1024
+
+
 def slices(
     data: npt.NDArray[np.uint8],
     start: npt.NDArray[np.int64],
@@ -80,19 +84,22 @@ def slices(
 ) -> pa.StringArray:
     """Strings cut from a byte buffer: row ``i`` is ``data[start[i]:stop[i]]`` (NULL where not ``valid``).
 
-    The slices must be valid UTF-8 (the callers cut checked ASCII).
+    The slices must be valid UTF-8 (the callers cut checked ASCII).  Short slices are gathered
+    as rows of the longest slice's width (one gather), then masked to their lengths.
     """
     length = stop - start if valid is None else np.where(valid, stop - start, 0)
     offsets = np.zeros(length.size + 1, dtype=np.int32)
     np.cumsum(length, out=offsets[1:])
-    # byte k of the output comes from data[start[row] + k - offsets[row]]
-    index = np.arange(int(offsets[-1]), dtype=np.int64)
-    index += np.repeat(start - offsets[:-1], length)
+    width = int(length.max(initial=0))
+    start = start if valid is None else np.where(valid, start, 0)
+    if 0 < width <= _ROW_BYTES and int(start.max()) + width <= data.size:
+        rows = np.lib.stride_tricks.sliding_window_view(data, width)[start]
+        chars = rows[np.arange(width) < length[:, None]]
+    else:  # byte k of the output comes from data[start[row] + k - offsets[row]]
+        index = np.arange(int(offsets[-1]), dtype=np.int64)
+        index += np.repeat(start - offsets[:-1], length)
+        chars = data[index]
     bitmap, nulls = validity(valid)
     return pa.StringArray.from_buffers(
-        int(length.size),
-        buffer(offsets),
-        buffer(np.ascontiguousarray(data[index])),
-        bitmap,
-        nulls,
+        int(length.size), buffer(offsets), buffer(np.ascontiguousarray(chars)), bitmap, nulls
     )

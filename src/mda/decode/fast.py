@@ -163,7 +163,11 @@ class Stations:
 
     def take(self, rows: npt.NDArray[np.intp] | None = None) -> pa.StringArray:
         """Stations of ``rows`` (all rows when omitted) as Arrow strings, NULL where absent."""
-        chars, length = (self.chars, self.length) if rows is None else (self.chars[rows], self.length[rows])
+        chars, length = (
+            (self.chars, self.length)
+            if rows is None
+            else (np.take(self.chars, rows, axis=0), self.length[rows])
+        )
         offsets = np.zeros(length.size + 1, dtype=np.int32)
         np.cumsum(length, out=offsets[1:])
         data = np.ascontiguousarray(chars[chars != 0])
@@ -371,7 +375,10 @@ class FastStatic:
         MMSI.
     columns : dict of str to pyarrow.Array
         The :data:`mda.schemas.VESSEL_STATIC` value columns (``part`` to ``destination``),
-        sentinels already NULL; dimensions in metres, draught in metres.
+        sentinels already NULL; dimensions in metres, draught in metres.  Their rows are in
+        decoding order: message ``i`` is row ``column_rows[i]``.
+    column_rows : ndarray of int64
+        Row of each message in ``columns``.
     station : pyarrow.StringArray
         Tag block ``s:`` per message, NULL when absent.
     keys : ndarray of uint64, shape (n, 9)
@@ -386,6 +393,7 @@ class FastStatic:
     msg_type: npt.NDArray[np.int8]
     mmsi: npt.NDArray[np.int32]
     columns: dict[str, pa.Array]  # type: ignore[type-arg]
+    column_rows: I64
     station: pa.StringArray
     keys: npt.NDArray[np.uint64]
 
@@ -659,12 +667,13 @@ def scan_buffer(buf: U8, starts: I64, ends: I64) -> FastScan:
     s_then_c = (tag_head[:, 1] == 115) & (tag_head[:, 2] == 58) & long_body
     s_then_c &= (tag_tail[:, 0] == 44) & (tag_tail[:, 1] == 99) & (tag_tail[:, 2] == 58)
     ok &= c_only | c_then_s | s_then_c
-    digits = np.where(s_then_c[:, None], tag_tail[:, 3:13], tag_head[:, 3:13]) - np.uint8(48)
-    ok &= (digits <= 9).all(axis=1)
-    seconds = digits[:, 0].astype(np.int64)
+    # the 10 digits as rows (10, n): reductions over rows of a few bytes are slow in NumPy
+    digits = np.where(s_then_c, tag_tail[:, 3:13].T, tag_head[:, 3:13].T) - np.uint8(48)
+    ok &= (digits <= 9).all(axis=0)
+    seconds = digits[0].astype(np.int64)
     for k in range(1, 10):
         seconds *= 10
-        seconds += digits[:, k]
+        seconds += digits[k]
     ts_all = seconds * US_PER_S
     ok &= (ts_all >= EARLIEST_TS_US) & (ts_all < LATEST_TS_US)
     station_start = np.where(s_then_c, s0 + 3, s0 + 16)
@@ -674,10 +683,12 @@ def scan_buffer(buf: U8, starts: I64, ends: I64) -> FastScan:
     station_ok = (station_len > 0) & (station_len <= MAX_STATION_CHARS)
     width = max(1, int(station_len[ok & has_station & station_ok].max(initial=0)))
     station_ok &= station_len <= width
-    inside = np.arange(width) < np.clip(station_len, 0, width)[:, None]
-    station_chars = _windows(buf, width)[station_start]
-    station_chars[~inside] = 0
-    station_ok &= ~(_STATION_BAD[station_chars] & inside).any(axis=1)
+    # checked as rows (width, n), then kept as (n, width) with zero bytes after each station
+    inside = np.arange(width)[:, None] < np.clip(station_len, 0, width)
+    chars_t = np.ascontiguousarray(_windows(buf, width)[station_start].T)
+    station_ok &= ~(np.take(_STATION_BAD, chars_t) & inside).any(axis=0)
+    chars_t *= inside
+    station_chars = np.ascontiguousarray(chars_t.T)
     ok &= ~has_station | station_ok
     first_char = buf[pstart]
     ok &= _ARMOUR[first_char]
@@ -779,7 +790,7 @@ def _positions(
         course=np.where(course >= 3600, np.nan, course / 10.0).astype(np.float32),
         heading=np.where(heading > 359, -1, heading).astype(np.int16),
         status=np.where(is_b, -1, acc[2] & 15).astype(np.int8),
-        stations=Stations(stations.chars[rows], stations.length[rows]),
+        stations=Stations(np.take(stations.chars, rows, axis=0), stations.length[rows]),
         keys=chars.view("<u8").astype(np.uint64, copy=False),
     )
 
@@ -843,8 +854,7 @@ def _static(
     keys[first.size :, :28] = np.where(np.arange(28) < plen[t24][:, None], chars24, 0)
     pos = np.concatenate([cand[second], cand[t24]])
     order = np.argsort(pos, kind="stable")
-    take = arrays.indices(order)
-    columns = {name: pa.concat_arrays([columns5[name], columns24[name]]).take(take) for name in columns5}
+    columns = {name: pa.concat_arrays([columns5[name], columns24[name]]) for name in columns5}
     line_first = np.concatenate([first, t24])[order]
     return FastStatic(
         pos=pos[order],
@@ -853,6 +863,7 @@ def _static(
         msg_type=np.concatenate([np.full(first.size, 5), np.full(t24.size, 24)]).astype(np.int8)[order],
         mmsi=np.concatenate([_field(six5, 8, 30), _field(six24, 8, 30)]).astype(np.int32)[order],
         columns=columns,
+        column_rows=order,
         station=stations.take(line_first),
         keys=keys[order].view("<u8").astype(np.uint64, copy=False),
     )

@@ -713,7 +713,9 @@ class NmeaDecoder:
         for index, words in parts:
             sub = np.flatnonzero(changed[index])
             rows_changed = index[sub]
-            self._seen.assign(found[rows_changed], hashes[rows_changed], words[sub], last[rows_changed])
+            self._seen.assign(
+                found[rows_changed], hashes[rows_changed], np.take(words, sub, axis=0), last[rows_changed]
+            )
 
     def _finish_fast(self, state: _FastChunk, lines: _Lines) -> None:
         """Resolve the chunk's remaining fast rows and build their table parts."""
@@ -834,8 +836,9 @@ class _FastChunk:
         found, static = self.scan.positions.keys, self.scan.static.keys
         out = np.zeros((rows.size, KEY_WORDS), dtype=np.uint64)
         is_pos = rows < self.n_positions
-        out[is_pos, : found.shape[1]] = found[rows[is_pos]]
-        out[~is_pos] = static[rows[~is_pos] - self.n_positions]
+        pos, other = np.flatnonzero(is_pos), np.flatnonzero(~is_pos)
+        out[pos, : found.shape[1]] = np.take(found, rows[pos], axis=0)
+        out[other] = np.take(static, rows[other] - self.n_positions, axis=0)
         return out
 
     def key_parts(
@@ -849,8 +852,8 @@ class _FastChunk:
         is_pos = rows < self.n_positions
         pos, other = np.flatnonzero(is_pos), np.flatnonzero(~is_pos)
         return [
-            (pos, self.scan.positions.keys[rows[pos]]),
-            (other, self.scan.static.keys[rows[other] - self.n_positions]),
+            (pos, np.take(self.scan.positions.keys, rows[pos], axis=0)),
+            (other, np.take(self.scan.static.keys, rows[other] - self.n_positions, axis=0)),
         ]
 
     def group_of(self, payload: bytes) -> int | None:
@@ -901,7 +904,7 @@ def _fast_positions(
 def _fast_static(
     static: FastStatic, keep: npt.NDArray[np.intp], line_nos: npt.NDArray[np.int64], source: str
 ) -> pa.Table:
-    take = arrays.indices(keep)
+    take = arrays.indices(static.column_rows[keep])
     columns: dict[str, pa.Array[Any]] = {
         "ts": arrays.numeric(static.ts_us[keep], np.int64, schemas.TS),
         "mmsi": arrays.numeric(static.mmsi[keep], np.int32, pa.int32()),
@@ -921,13 +924,14 @@ def _fast_duplicates(
     """Duplicate rows of the fast lines ``index`` (checked ASCII, so their raw text is their bytes)."""
     n = int(index.size)
     buf = np.frombuffer(lines.padded, dtype=np.uint8)
+    raw = arrays.slices(buf, lines.starts[index], lines.ends[index])
     columns: list[pa.Array[Any]] = [
         arrays.numeric(ts_us, np.int64, schemas.TS),
         arrays.repeat_string(source, n),
         arrays.numeric(lines.line_nos[index], np.int64, pa.int64()),
         arrays.repeat_string("duplicate", n),
         arrays.repeat_string("same payload already decoded", n),
-        arrays.slices(buf, lines.starts[index], lines.ends[index]),
+        raw,
     ]
     return pa.Table.from_arrays(columns, schema=schemas.REJECTS)
 

@@ -217,8 +217,8 @@ class SeenStore:
             return out
         slots = self._slot[at[probe]]
         k = words.shape[1]
-        stored = self._words[slots]
-        same = (stored[:, :k] == words[probe]).all(axis=1) & ~stored[:, k:].any(axis=1)
+        stored = np.take(self._words, slots, axis=0)
+        same = (stored[:, :k] == np.take(words, probe, axis=0)).all(axis=1) & ~stored[:, k:].any(axis=1)
         out[probe[same]] = slots[same]
         # equal hash, other key: a collision; the key may sit further along the equal hashes
         for row in probe[~same].tolist():
@@ -239,7 +239,7 @@ class SeenStore:
             ts_buf = np.zeros(capacity, dtype=np.int64)
             ts_buf[: self._used] = self._ts[: self._used]
             self._words, self._ts = words_buf, ts_buf
-        self._words[first:stop, : words.shape[1]] = words[new]
+        self._words[first:stop, : words.shape[1]] = np.take(words, new, axis=0)
         self._words[first:stop, words.shape[1] :] = 0
         self._ts[first:stop] = ts_us[new]
         self._used = stop
