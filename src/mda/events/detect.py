@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 import pyarrow as pa
 from shapely.geometry.base import BaseGeometry
@@ -20,7 +21,7 @@ from mda.events.loitering import detect_loitering
 from mda.events.median_line import detect_median_line_crossings
 from mda.events.port_calls import detect_port_calls
 from mda.events.transits import detect_transits
-from mda.events.vessels import attach_vessel_attributes
+from mda.events.vessels import attach_to_all
 from mda.events.zones import detect_zone_events
 from mda.geo.fences import (
     FENCE_VERSION,
@@ -41,6 +42,11 @@ from mda.tracks.arrays import track_arrays
 
 _US = 1_000_000
 _M_PER_DEG = 111_320.0
+_EVENT_ORDER: list[tuple[str, Literal["ascending", "descending"]]] = [
+    ("start_ts", "ascending"),
+    ("mmsi", "ascending"),
+    ("event_id", "ascending"),
+]
 
 
 @dataclass(frozen=True)
@@ -99,7 +105,8 @@ def detect_track_events(
     in_strait = inside(fences.strait_area, arrays.lon, arrays.lat)
     near = fences.strait_area.buffer(params.gaps.near_m / _M_PER_DEG)
     near_strait = inside(near, arrays.lon, arrays.lat)
-    port_dist, _ = fences.ports.nearest(arrays.lon, arrays.lat)
+    near_port = fences.ports.nearest(arrays.lon, arrays.lat)
+    port_dist = near_port[0]
     events = {
         "transits": detect_transits(
             tracks, static, fences.gates, params.transits, emit, pv, fences.median_line
@@ -118,7 +125,9 @@ def detect_track_events(
             pv,
         ),
         "gap_events": detect_gaps(arrays, near_strait, params.gaps, emit, FENCE_VERSION, pv),
-        "port_calls": detect_port_calls(arrays, fences.ports, params.port_calls, emit, FENCE_VERSION, pv),
+        "port_calls": detect_port_calls(
+            arrays, fences.ports, params.port_calls, emit, FENCE_VERSION, pv, near_port
+        ),
         "identity_anomalies": identity_table(shared_mmsi_rows(arrays, window, emit, pv)),
     }
     grid = encounter_grid(arrays, port_dist > params.encounters.port_exclusion_m, params.encounters)
@@ -145,13 +154,8 @@ def finish_events(
     tables: dict[str, list[pa.Table]] = {name: [p.events[name] for p in parts] for name in parts[0].events}
     tables["encounters"] = [encounters]
     tables["identity_anomalies"].append(cross)
-    out = {}
-    for name in EVENT_TABLES:
-        table = attach_vessel_attributes(pa.concat_tables(tables[name]), static)
-        out[name] = table.sort_by(
-            [("start_ts", "ascending"), ("mmsi", "ascending"), ("event_id", "ascending")]
-        )
-    return out
+    joined = attach_to_all({name: pa.concat_tables(tables[name]) for name in EVENT_TABLES}, static)
+    return {name: table.sort_by(_EVENT_ORDER) for name, table in joined.items()}
 
 
 def detect_events(

@@ -22,7 +22,8 @@ gives the same events as processing it at once.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -302,35 +303,50 @@ def identity_table(rows: list[dict[str, object]]) -> pa.Table:
     return schemas.event_table(dict(columns), schemas.IDENTITY_ANOMALIES)
 
 
-@dataclass
-class _DayIdentity:
-    names: set[str] = field(default_factory=set)
-    imos: set[int] = field(default_factory=set)
-    first: int = 2**62
-    last: int = -(2**62)
-
-
 def _several_names(static: pa.Table, lo: int, hi: int, horizon_us: int, pv: str) -> list[dict[str, object]]:
-    """MMSIs announcing more than one name or IMO within a UTC day; known at the day's end."""
+    """MMSIs announcing more than one name or IMO within a UTC day; known at the day's end.
+
+    Names count when not empty, IMO numbers when not 0; the distinct values are counted per
+    MMSI and day in Arrow, and only the days found with several are listed in Python.
+    """
     if static.num_rows == 0:
         return []
-    ts = pc.cast(static["ts"], pa.int64()).to_numpy(zero_copy_only=False).tolist()
-    mmsi = static["mmsi"].to_numpy(zero_copy_only=False).tolist()
-    seen: dict[tuple[int, int], _DayIdentity] = {}
-    for t, m, name, imo in zip(
-        ts, mmsi, static["shipname"].to_pylist(), static["imo"].to_pylist(), strict=True
-    ):
-        entry = seen.setdefault((m, t // _DAY_US), _DayIdentity())
-        if name:
-            entry.names.add(str(name))
-        if imo:
-            entry.imos.add(int(imo))
-        entry.first, entry.last = min(entry.first, t), max(entry.last, t)
-    rows = []
-    for (m, day), e in sorted(seen.items()):
-        closed = (day + 1) * _DAY_US - 1  # the day's last instant: its own run emits it
-        if (len(e.names) > 1 or len(e.imos) > 1) and closed <= horizon_us and lo <= closed < hi:
-            day_str = dt.datetime.fromtimestamp(day * 86_400, dt.UTC).date().isoformat()
-            detail = f"{day_str}: names {sorted(e.names)}; IMOs {sorted(e.imos)}"
-            rows.append(_row(m, "several_names", None, e.first, e.last, closed, detail, day * _DAY_US, pv))
-    return rows
+    ts = pc.cast(static["ts"], pa.int64()).to_numpy(zero_copy_only=False)
+    day = ts // _DAY_US
+    closed = (day + 1) * _DAY_US - 1  # the day's last instant: its own run emits it
+    keep = (closed <= horizon_us) & (closed >= lo) & (closed < hi)
+    if not keep.any():
+        return []
+    name = static["shipname"].combine_chunks().cast(pa.string())
+    imo = static["imo"].combine_chunks().cast(pa.int64())
+    columns: dict[str, Any] = {
+        "mmsi": static["mmsi"].combine_chunks().cast(pa.int64()),
+        "day": pa.array(day),
+        "ts": pa.array(ts),
+        "name": pc.if_else(pc.equal(name, pa.scalar("")), pa.scalar(None, pa.string()), name),
+        "imo": pc.if_else(pc.equal(imo, pa.scalar(0, pa.int64())), pa.scalar(None, pa.int64()), imo),
+    }
+    rows = pa.table(columns).filter(pa.array(keep))
+    per_day = rows.group_by(["mmsi", "day"]).aggregate(
+        [("name", "count_distinct"), ("imo", "count_distinct"), ("ts", "min"), ("ts", "max")]
+    )
+    several = per_day.filter(
+        pc.or_(
+            pc.greater(per_day["name_count_distinct"], pa.scalar(1, pa.int64())),
+            pc.greater(per_day["imo_count_distinct"], pa.scalar(1, pa.int64())),
+        )
+    )
+    out = []
+    for r in sorted(several.to_pylist(), key=lambda r: (r["mmsi"], r["day"])):
+        m, d = int(r["mmsi"]), int(r["day"])
+        mask = pc.and_(pc.equal(rows["mmsi"], pa.scalar(m)), pc.equal(rows["day"], pa.scalar(d)))
+        day_rows = rows.filter(mask)
+        names = sorted({str(v) for v in day_rows["name"].drop_null().to_pylist()})
+        imos = sorted({int(v or 0) for v in day_rows["imo"].drop_null().to_pylist()})
+        day_str = dt.datetime.fromtimestamp(d * 86_400, dt.UTC).date().isoformat()
+        detail = f"{day_str}: names {names}; IMOs {imos}"
+        first, last = int(r["ts_min"] or 0), int(r["ts_max"] or 0)  # never null: rows have times
+        out.append(
+            _row(m, "several_names", None, first, last, (d + 1) * _DAY_US - 1, detail, d * _DAY_US, pv)
+        )
+    return out

@@ -36,10 +36,16 @@ class PortCallParams:
 
 
 def port_state(
-    tracks: TrackArrays, ports: PortPoints, params: PortCallParams
+    tracks: TrackArrays,
+    ports: PortPoints,
+    params: PortCallParams,
+    near: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Per fix: whether the vessel is in a port (with hysteresis) and the nearest port index."""
-    dist, nearest = ports.nearest(tracks.lon, tracks.lat)
+    """Per fix: whether the vessel is in a port (with hysteresis) and the nearest port index.
+
+    ``near`` is ``ports.nearest(tracks.lon, tracks.lat)`` when the caller has it already.
+    """
+    dist, nearest = ports.nearest(tracks.lon, tracks.lat) if near is None else near
     starts = tracks.run_starts()
     event = np.where(dist < params.enter_m, 1, np.where(dist > params.leave_m, 0, -1))
     event = np.where(starts & (event < 0), 0, event)
@@ -55,12 +61,17 @@ def detect_port_calls(
     emit: Interval,
     fence_version: str,
     params_version: str,
+    near: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> pa.Table:
-    """Port calls whose ``closed_ts`` (first fix outside) lies in ``emit``."""
+    """Port calls whose ``closed_ts`` (first fix outside) lies in ``emit``.
+
+    ``near`` is ``ports.nearest(tracks.lon, tracks.lat)`` (metres, point index) when the
+    caller has it already.
+    """
     n = tracks.size
     if n == 0:
         return schemas.PORT_CALLS.empty_table()
-    inside, nearest = port_state(tracks, ports, params)
+    inside, nearest = port_state(tracks, ports, params, near)
     starts = tracks.run_starts()
     first, last = runs(inside, starts)
     nxt = np.minimum(last + 1, n - 1)

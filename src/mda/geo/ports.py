@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -39,15 +40,44 @@ class PortPoints:
         """
         dist = np.full(lon.size, np.inf)
         idx = np.full(lon.size, -1, dtype=np.int64)
+        if lon.size == 0 or self.lon.size == 0:
+            return dist, idx
+        # coarse cells of within_deg: a point within within_deg of a port lies in the port's cell
+        # or a neighbouring one, so only points in those cells are compared with the ports
+        cx = np.floor(lon / within_deg).astype(np.int64)
+        cy = np.floor(lat / within_deg).astype(np.int64)
+        px = np.floor(self.lon / within_deg).astype(np.int64)
+        py = np.floor(self.lat / within_deg).astype(np.int64)
+        near_cells = np.unique(
+            [
+                _cell(x + dx, y + dy)
+                for x, y in zip(px.tolist(), py.tolist(), strict=True)
+                for dx in (-1, 0, 1)
+                for dy in (-1, 0, 1)
+            ]
+        )
+        cand = np.flatnonzero(np.isin(_cell(cx, cy), near_cells))
+        if cand.size == 0:
+            return dist, idx
+        clon, clat = lon[cand], lat[cand]
+        cdist = np.full(cand.size, np.inf)
+        cidx = np.full(cand.size, -1, dtype=np.int64)
         for k in range(self.lon.size):
-            near = (np.abs(lon - self.lon[k]) < within_deg) & (np.abs(lat - self.lat[k]) < within_deg)
+            near = (np.abs(clon - self.lon[k]) < within_deg) & (np.abs(clat - self.lat[k]) < within_deg)
             if not near.any():
                 continue
             sel = np.flatnonzero(near)
             d = haversine_m(
-                lon[sel], lat[sel], np.full(sel.size, self.lon[k]), np.full(sel.size, self.lat[k])
+                clon[sel], clat[sel], np.full(sel.size, self.lon[k]), np.full(sel.size, self.lat[k])
             )
-            better = d < dist[sel]
-            dist[sel[better]] = d[better]
-            idx[sel[better]] = k
+            better = d < cdist[sel]
+            cdist[sel[better]] = d[better]
+            cidx[sel[better]] = k
+        dist[cand] = cdist
+        idx[cand] = cidx
         return dist, idx
+
+
+def _cell(cx: Any, cy: Any) -> Any:
+    """One integer key per (column, row) cell index pair (|index| below 2**31)."""
+    return cx * (1 << 32) + cy
