@@ -202,7 +202,9 @@ def column(values: list[Any], arrow_type: pa.DataType) -> pa.Array:  # type: ign
         info = np.iinfo(dtype)  # type: ignore[type-var]
         if min(present) < info.min or max(present) > info.max:
             return pa.array(values, type=arrow_type)
-    return arrays.numeric(np.array(present, dtype=dtype), dtype, arrow_type, valid)
+    with np.errstate(over="ignore"):  # float32 overflows to infinity, as in pyarrow
+        values_np = np.array(present, dtype=dtype)
+    return arrays.numeric(values_np, dtype, arrow_type, valid)
 
 
 def _bools(values: list[Any], valid: npt.NDArray[np.bool_] | None) -> pa.Array:  # type: ignore[type-arg]

@@ -127,6 +127,9 @@ __all__ = ["MAX_OPEN_PER_KEY", "POSITION_TYPES", "STATIC_TYPES", "Accounting", "
 
 #: Open multi-sentence groups kept per assembly key before the oldest is evicted as orphan.
 MAX_OPEN_PER_KEY = 8
+#: After a chunk, when the duplicate store holds more payloads than this, those last kept more
+#: than twice the dedup window before the latest receive time are forgotten.
+SEEN_PRUNE_ABOVE = 100_000
 
 _AIS_TYPES = (b"VDM", b"VDO")
 
@@ -422,7 +425,7 @@ class NmeaDecoder:
             self._orphan(group)
 
     def _prune_seen(self) -> None:
-        if self.dedup_window_us is None or len(self._seen) <= 100_000:
+        if self.dedup_window_us is None or len(self._seen) <= SEEN_PRUNE_ABOVE:
             return
         self._seen.prune(self._max_ts_us - 2 * self.dedup_window_us)
 
