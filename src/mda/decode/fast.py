@@ -27,23 +27,33 @@ available) is left to the pyais path, which decides its outcome as before.  The 
 
 Lines come either as a list (:func:`scan_lines`) or as one buffer of whole lines
 (:func:`split_buffer` then :func:`scan_buffer`), where each line is only a pair of offsets.
-Each decoded message carries its armoured payload as a fixed-width byte string: the key the
-decoder's duplicate detection compares exactly.
+Each decoded message carries its armoured payload as zero-padded 64-bit words: the key the
+decoder's duplicate detection compares exactly (layout of :mod:`mda.decode.seen`).
 
 Algorithm
 ---------
-The chunk's lines are one buffer; line ends come from ``np.flatnonzero``.  The sentence
-starts after the tag block's closing backslash (found with ``searchsorted`` on all
-backslashes); the fields are found by fixed offsets from its start and from the line end.
-Checksums (XOR of the bytes between the delimiter and ``*``) come from a prefix XOR over
-the buffer: ``xor(a..b) = P[b] ^ P[a]``.  The 28 payload characters are de-armoured
-(ITU-R M.1371-5 §8 / IEC 61162-1: ``v = c - 48``, minus 8 more above 40) into four 42-bit
-words, from which every field is cut by bit offset; static payloads are cut from their 6-bit
-values, text through the Table 47 alphabet with trailing ``@`` and spaces and leading spaces
-removed (as pyais and :func:`mda.decode.rows.text` do).  Values follow pyais 3.3.1 exactly:
-speed and course ``v / 10``, longitude and latitude ``((10 v + 3) // 6) / 1e6`` (pyais'
-integer form of ``round(v / 600000, 6)``), signed fields in two's complement, rate of turn
-``copysign(round((t / 4.733) ** 2), t)`` with 0, +-127 and -128 passed through.
+The chunk's lines are one buffer (zero-padded to whole 64-bit words); line ends come from
+``np.flatnonzero``.  The sentence starts after the tag block's closing backslash (found with
+``searchsorted`` on all backslashes).  Every fixed-position field is read from a few
+fixed-width windows gathered once per line (``sliding_window_view`` rows): the sentence's
+first 15 bytes, its last 5 (fill bits and checksum), the tag block's first 16 and last 16
+bytes, and the station.  Short per-line reductions (10 time digits, station characters) run
+on transposed ``(width, n)`` arrays, where NumPy reduces fast.  Checksums (XOR of the bytes
+between the delimiter and ``*``) come from a prefix XOR over the buffer's 64-bit words:
+``xor(a..b) = P[b // 8] ^ P[a // 8]``, corrected by the bytes of the two boundary words and
+folded to one byte.  The message type is read from the payload's first character before any
+decoding, so each kind of message is decoded only on its own lines.
+
+Position payloads (28 characters) are de-armoured (ITU-R M.1371-5 §8 / IEC 61162-1:
+``v = c - 48``, minus 8 more above 40) column by column in uint8; each table field is cut
+from the characters spanning it in both the class A and the class B layout (class B fields
+from speed on sit 4 bits earlier), shifted right per row.  Static payloads are cut from their
+6-bit values, text through the Table 47 alphabet with trailing ``@`` and spaces and leading
+spaces removed (as pyais and :func:`mda.decode.rows.text` do).  Values follow pyais 3.3.1
+exactly: speed and course ``v / 10``, longitude and latitude ``((10 v + 3) // 6) / 1e6``
+(pyais' integer form of ``round(v / 600000, 6)``), signed fields in two's complement, rate of
+turn ``copysign(round((t / 4.733) ** 2), t)`` with 0, +-127 and -128 passed through.
+Arrow columns are built from the NumPy buffers (:mod:`mda.decode.arrays`).
 """
 
 from __future__ import annotations

@@ -62,15 +62,21 @@ order, as with ``fast=False``.  The state both paths share is kept consistent li
   assemble it differently: an open group has the pair's assembly key, or the first fragment's
   time is already older than the latest receive time minus ``orphan_after_s``.  A pair cut
   by a chunk boundary is never recognised, so it goes the pyais path too.
-* *Duplicates*: a payload's last kept receive time (``_seen``) is looked up in file order.
-  The chunk's fast rows are grouped by exact payload bytes (one sort of the fixed-width keys;
-  file order within a payload).  When a pyais-path message looks up a payload that fast rows
-  carry, the fast rows of that payload before it are decided first, one by one.  All the
-  remaining rows follow every lookup of their payload, so at the end of the chunk they are
-  decided at once against ``_seen``: the first row left of every payload, then the second
-  row left of the payloads that repeat, and so on (a row is a duplicate when within the
-  window of its payload's last kept time, else it is kept and becomes that time); ``_seen``
-  is then updated in bulk.
+* *Duplicates*: a payload's last kept receive time is kept in a :class:`~mda.decode.seen.SeenStore`
+  (``_seen``: a pending dict for the pyais path's one-by-one updates, merged into NumPy arrays
+  sorted by a 64-bit payload hash for the fast path's bulk lookups; exact, a hash only
+  narrows the search) and looked up in file order.  The chunk's fast rows are grouped by
+  exact payload bytes: one unstable sort of the hash's high bits with each row's rank in the
+  low bits (file order within a payload), checked word by word, with an exact sort of the
+  payload words should two payloads ever share the high bits.  When a pyais-path message
+  looks up a payload that fast rows carry, the fast rows of that payload before it are
+  decided first, one by one.  All the remaining rows follow every lookup of their payload,
+  so at the end of the chunk they are decided at once against the store: the first row left
+  of every payload, then the second row left of the payloads that repeat, and so on (a row is
+  a duplicate when within the window of its payload's last kept time, else it is kept and
+  becomes that time); the store is then updated in bulk.  After each chunk, a store holding
+  more than :data:`SEEN_PRUNE_ABOVE` payloads forgets those kept more than twice the window
+  before the latest receive time, on both paths alike.
 * *Row order*: every row gets the key ``2 * index in chunk`` of the line that produced it
   (``+ 1`` for orphans evicted after that line); tables are merged by a stable sort on it.
 
