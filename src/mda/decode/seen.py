@@ -186,9 +186,10 @@ class SeenStore:
             by_hash = keep[self._slot]
             self._hash = self._hash[by_hash]
             self._slot = renumber[self._slot[by_hash]]
-            self._words = self._words[: self._used][keep]
-            self._ts = self._ts[: self._used][keep]
-            self._used = int(self._ts.size)
+            kept = int(np.count_nonzero(keep))  # compacted in place: the capacity stays
+            self._words[:kept] = self._words[: self._used][keep]
+            self._ts[:kept] = self.ts_us[keep]
+            self._used = kept
         self._pending = {k: v for k, v in self._pending.items() if v >= horizon_us}
         self._long = {k: v for k, v in self._long.items() if v >= horizon_us}
 
