@@ -82,7 +82,7 @@ def _shared_mmsi(tracks: TrackArrays, lo: int, hi: int, horizon_us: int, pv: str
         return rows
     day = tracks.ts // _DAY_US
     # a fix whose neighbour in time (same MMSI and day) belongs to another track
-    order = np.lexsort((tracks.ts, day, tracks.mmsi))
+    order = tracks.mmsi_time_order()  # also (mmsi, day, ts) order: days follow times
     m, d, t, k = tracks.mmsi[order], day[order], tracks.ts[order], tracks.track_id[order]
     switch = (m[1:] == m[:-1]) & (d[1:] == d[:-1]) & (k[1:] != k[:-1])
     if not switch.any():
@@ -175,9 +175,9 @@ class SwapEnds:
 
 
 def swap_ends(tracks: TrackArrays, params: IdentityParams) -> SwapEnds:
-    """The candidate silences and appearances of the vessels in ``tracks`` (any fix order)."""
+    """The candidate silences and appearances of the vessels in ``tracks``."""
     silence = int(params.swap_silence_s * _US)
-    order = np.lexsort((tracks.ts, tracks.mmsi))
+    order = tracks.mmsi_time_order()
     m, t = tracks.mmsi[order], tracks.ts[order]
     lon, lat = tracks.lon[order], tracks.lat[order]
     same = m[1:] == m[:-1]

@@ -49,6 +49,21 @@ class TrackArrays:
         """``out[i]`` is True when fix ``i + 1`` continues the track of fix ``i`` (length n - 1)."""
         return np.asarray((self.mmsi[1:] == self.mmsi[:-1]) & (self.track_id[1:] == self.track_id[:-1]))
 
+    def mmsi_time_order(self) -> I64:
+        """The permutation to ``(mmsi, ts)`` order, ties kept in track order (a stable sort).
+
+        Fixes are stored by ``(mmsi, track_id, ts)``, so only MMSIs with several tracks need
+        sorting: the others are already in order.
+        """
+        order = np.arange(self.size, dtype=np.int64)
+        several = np.unique(self.mmsi[self.track_id > 0])
+        if several.size:
+            los = np.searchsorted(self.mmsi, several, side="left")
+            his = np.searchsorted(self.mmsi, several, side="right")
+            for lo, hi in zip(los.tolist(), his.tolist(), strict=True):
+                order[lo:hi] = lo + np.argsort(self.ts[lo:hi], kind="stable")
+        return order
+
     def run_starts(self) -> Bool:
         """True at the first fix of each track."""
         starts = np.ones(self.size, dtype=bool)
@@ -67,16 +82,20 @@ def track_arrays(tracks: pa.Table) -> TrackArrays:
     sog = np.array(
         [np.nan if v is None else v for v in speed] if speed.dtype == object else speed, dtype=np.float64
     )
-    if ts.size >= 2:
-        same = (mmsi[1:] == mmsi[:-1]) & (track[1:] == track[:-1])
-        dt_h = (ts[1:] - ts[:-1]) / _US / 3600.0
+    missing = np.flatnonzero(np.isnan(sog))
+    if ts.size >= 2 and missing.size:
+        # implied speed of the steps next to a missing value only: step k joins fixes k, k + 1
+        steps = np.unique(np.concatenate((missing[missing < ts.size - 1], missing[missing > 0] - 1)))
+        a, b = steps, steps + 1
+        same = (mmsi[a] == mmsi[b]) & (track[a] == track[b])
+        dt_h = (ts[b] - ts[a]) / _US / 3600.0
         with np.errstate(divide="ignore", invalid="ignore"):
-            implied = haversine_m(lon[:-1], lat[:-1], lon[1:], lat[1:]) / METRES_PER_NM / dt_h
-        implied = np.where(same & (dt_h > 0), implied, np.nan)
+            speed_k = haversine_m(lon[a], lat[a], lon[b], lat[b]) / METRES_PER_NM / dt_h
+        implied = np.full(ts.size - 1, np.nan)
+        implied[steps] = np.where(same & (dt_h > 0), speed_k, np.nan)
         fwd = np.concatenate((implied, [np.nan]))
         back = np.concatenate(([np.nan], implied))
         fill = np.where(np.isnan(fwd), back, fwd)
-        missing = np.isnan(sog)
         sog[missing] = fill[missing]
     return TrackArrays(mmsi, track, ts, lon, lat, sog)
 
