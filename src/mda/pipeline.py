@@ -48,6 +48,7 @@ from mda.store.read import (
 )
 from mda.store.stage import Stage
 from mda.store.zones import zones_table
+from mda.timing import StageTimes
 from mda.tracks.segment import segment_tracks
 
 Progress = Callable[[str], None]
@@ -83,6 +84,7 @@ class RunSummary:
     row_counts: dict[str, int]
     outputs: dict[str, Path] = field(default_factory=dict)
     duration_s: float = 0.0
+    stage_s: dict[str, float] = field(default_factory=dict)
 
 
 def _quiet(_: str) -> None:
@@ -169,6 +171,7 @@ def decode_files(
     fmt: str | None = None,
     assume_date: dt.date | None = None,
     stage_dir: Path | None = None,
+    times: StageTimes | None = None,
 ) -> Decoded:
     """Decode input files of any supported format chunk by chunk, staging the rows on disk.
 
@@ -202,8 +205,9 @@ def decode_files(
     sources = [open_decoder(path, fmt, chunk_lines=chunk_lines, assume_date=assume_date) for path in inputs]
     stage = Stage(stage_dir)
     try:
-        _decode_into(sources, stage, accounting, progress)
-        stage.seal()
+        with (times or StageTimes()).stage("decode"):
+            _decode_into(sources, stage, accounting, progress)
+            stage.seal()
     except BaseException:
         stage.remove()
         raise
@@ -260,6 +264,7 @@ def run_files(
     *,
     fmt: str | None = None,
     assume_date: dt.date | None = None,
+    times: StageTimes | None = None,
 ) -> RunSummary:
     """Ingest AIS files, detect events, load the store and publish the map and statistics.
 
@@ -276,9 +281,14 @@ def run_files(
         Decoded rows outside it are counted in the run record but not stored.
     fmt, assume_date
         Passed to :func:`decode_files`.
+    times : StageTimes, optional
+        Receives the wall time of each stage (:mod:`mda.timing`); the summary carries it too.
     """
     started = time.monotonic()
-    with decode_files(inputs, progress, fmt=fmt, assume_date=assume_date, stage_dir=db.parent) as decoded:
+    times = times or StageTimes()
+    with decode_files(
+        inputs, progress, fmt=fmt, assume_date=assume_date, stage_dir=db.parent, times=times
+    ) as decoded:
         blocks = [interval] if interval is not None else decoded.day_blocks()
         row_counts: Counter[str] = Counter()
         run_ids = []
@@ -286,7 +296,7 @@ def run_files(
             # every block replaces the sources' untimed rejects: only the last one writes them
             last = k == len(blocks) - 1
             run_id, counts = load_interval(
-                decoded, db, block, progress, started=started, untimed_rejects=last
+                decoded, db, block, progress, started=started, untimed_rejects=last, times=times
             )
             run_ids.append(run_id)
             row_counts.update(counts)
@@ -299,9 +309,16 @@ def run_files(
     span = Interval(blocks[0].start, blocks[-1].end)
     outputs: dict[str, Path] = {}
     for block in blocks:  # only the days that hold data get a report
-        outputs.update(publish(db, out_dir, block))
+        with times.stage("publish"):
+            outputs.update(publish(db, out_dir, block))
     return RunSummary(
-        ",".join(run_ids), span, decoded.accounting, dict(row_counts), outputs, time.monotonic() - started
+        ",".join(run_ids),
+        span,
+        decoded.accounting,
+        dict(row_counts),
+        outputs,
+        time.monotonic() - started,
+        dict(times.seconds),
     )
 
 
@@ -314,6 +331,7 @@ def load_interval(
     started: float | None = None,
     untimed_rejects: bool = True,
     missing_hours: list[str] | dict[str, list[str]] | None = None,
+    times: StageTimes | None = None,
 ) -> tuple[str, dict[str, int]]:
     """Replace ``interval`` in the store with the decoded rows and the events they reveal.
 
@@ -345,17 +363,24 @@ def load_interval(
     """
     started = time.monotonic() if started is None else started
     started_at = dt.datetime.now(dt.UTC)
+    times = times or StageTimes()
     params = load_params()
     fences = load_fences()
     window = interval.padded(dt.timedelta(seconds=params.window.pad_s))
     with writer(db) as con:
         with attached_stage(con, decoded.stage.path), transaction(con):
-            progress(f"loading the decoded rows of {interval} into {db}")
-            stored = replace_raw(con, interval, sorted(decoded.accounting), untimed_rejects=untimed_rejects)
-            replace_zones(con, zones_table(fences.zones))
-            win_static = read_window_static(con, window)
-            events = _detect_by_bucket(con, win_static, window, interval, params, fences, progress)
-            replace_events(con, interval, events)
+            span = f"{interval.start:%Y-%m-%dT%H:%MZ}..{interval.end:%Y-%m-%dT%H:%MZ}"
+            progress(f"loading the decoded rows of {span} into {db}")
+            with times.stage("store"):
+                stored = replace_raw(
+                    con, interval, sorted(decoded.accounting), untimed_rejects=untimed_rejects
+                )
+                replace_zones(con, zones_table(fences.zones))
+            with times.stage("tracks"):
+                win_static = read_window_static(con, window)
+            events = _detect_by_bucket(con, win_static, window, interval, params, fences, progress, times)
+            with times.stage("store"):
+                replace_events(con, interval, events)
             row_counts = stored | count_events(events)
             staged = decoded.stage.rows
             row_counts["positions_outside_interval"] = staged["positions"] - stored["positions"]
@@ -363,10 +388,12 @@ def load_interval(
             row_counts["rejects_outside_interval"] = staged["rejects"] - stored["rejects"]
             run = _run_record(started, started_at, interval, decoded.accounting, row_counts, params.version)
             hours = None if missing_hours is None else json.dumps(missing_hours, sort_keys=True)
-            insert_run(con, run.append_column("missing_hours", pa.array([hours], pa.string())))
-        con.close()
-        progress(f"publishing the snapshot {db}")
-        publish_snapshot(db)
+            with times.stage("store"):
+                insert_run(con, run.append_column("missing_hours", pa.array([hours], pa.string())))
+        with times.stage("store"):
+            con.close()
+            progress(f"publishing the snapshot {db}")
+            publish_snapshot(db)
     return str(run["run_id"][0].as_py()), row_counts
 
 
@@ -378,6 +405,7 @@ def _detect_by_bucket(
     params: Params,
     fences: Fences,
     progress: Progress,
+    times: StageTimes,
 ) -> dict[str, pa.Table]:
     """Segment and detect the window's vessels in MMSI buckets of about ``BUCKET_POSITIONS`` fixes.
 
@@ -389,11 +417,13 @@ def _detect_by_bucket(
     progress(f"segmenting and detecting {total:,} positions in {buckets} MMSI bucket(s)")
     parts = []
     for bucket in range(buckets):
-        positions = read_window_tracks(con, window, bucket, buckets)
-        tracks = segment_tracks(positions, params.tracks)
-        del positions
-        parts.append(detect_track_events(tracks, static, window, interval, params, fences))
-    return finish_events(parts, static, window, interval, params)
+        with times.stage("tracks"):
+            positions = read_window_tracks(con, window, bucket, buckets)
+            tracks = segment_tracks(positions, params.tracks)
+            del positions
+        parts.append(detect_track_events(tracks, static, window, interval, params, fences, times))
+    with times.stage("events"):
+        return finish_events(parts, static, window, interval, params)
 
 
 def _run_record(

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+import numpy as np
+import numpy.typing as npt
 import pyarrow as pa
 from shapely.geometry.base import BaseGeometry
 
@@ -38,7 +40,8 @@ from mda.geo.ports import PortPoints
 from mda.interval import Interval
 from mda.params import Params
 from mda.schemas import EVENT_TABLES
-from mda.tracks.arrays import track_arrays
+from mda.timing import StageTimes
+from mda.tracks.arrays import Bool, TrackArrays, track_arrays
 
 _US = 1_000_000
 _M_PER_DEG = 111_320.0
@@ -92,20 +95,47 @@ class TrackEvents:
 
 
 def detect_track_events(
-    tracks: pa.Table, static: pa.Table, window: Interval, emit: Interval, params: Params, fences: Fences
+    tracks: pa.Table,
+    static: pa.Table,
+    window: Interval,
+    emit: Interval,
+    params: Params,
+    fences: Fences,
+    times: StageTimes | None = None,
 ) -> TrackEvents:
     """The events of single vessels in ``tracks``, and the inputs of the rules between vessels.
 
     ``tracks`` must hold every fix of the window for each of its MMSIs (a partition of the
-    window by MMSI); the arguments are those of :func:`detect_events`.
+    window by MMSI); the other arguments are those of :func:`detect_events`.  ``times``
+    receives the ``geofence`` (strait, approach area, port distance) and ``events`` stages.
     """
-    arrays = track_arrays(tracks)
+    times = times or StageTimes()
+    with times.stage("geofence"):
+        arrays = track_arrays(tracks)
+        in_strait = inside(fences.strait_area, arrays.lon, arrays.lat)
+        near = fences.strait_area.buffer(params.gaps.near_m / _M_PER_DEG)
+        near_strait = inside(near, arrays.lon, arrays.lat)
+        near_port = fences.ports.nearest(arrays.lon, arrays.lat)
+    with times.stage("events"):
+        return _track_events(
+            tracks, static, window, emit, params, fences, arrays, in_strait, near_strait, near_port
+        )
+
+
+def _track_events(
+    tracks: pa.Table,
+    static: pa.Table,
+    window: Interval,
+    emit: Interval,
+    params: Params,
+    fences: Fences,
+    arrays: TrackArrays,
+    in_strait: Bool,
+    near_strait: Bool,
+    near_port: tuple[npt.NDArray[np.float64], npt.NDArray[np.int64]],
+) -> TrackEvents:
     horizon = int(window.end.timestamp() * _US)
     pv = params.version
-    in_strait = inside(fences.strait_area, arrays.lon, arrays.lat)
-    near = fences.strait_area.buffer(params.gaps.near_m / _M_PER_DEG)
-    near_strait = inside(near, arrays.lon, arrays.lat)
-    near_port = fences.ports.nearest(arrays.lon, arrays.lat)
     port_dist = near_port[0]
     events = {
         "transits": detect_transits(

@@ -1,0 +1,290 @@
+"""Throughput suite: simulated days of 1 M, 5 M and 20 M messages, mda against plain pyais, per stage.
+
+Usage::
+
+    .venv/bin/python benchmarks/bench_suite.py [--messages 1e6 5e6 2e7] [--seed 1] \
+        [--date 2026-11-24] [--out benchmarks/results]
+
+For each size a simulated day is written (``simulate_day`` with the ``--scale`` that gives
+about that many messages, see :data:`MESSAGES_PER_SCALE`), then three child processes run on
+the same file, one after the other, so each one's peak RSS (``VmHWM``) is its own:
+
+``read``
+    The file read in 4 MiB buffers and its lines counted: the floor of any decoder.
+``plain pyais``
+    What a first script does, in chunks of 100,000 messages so its memory stays flat:
+    ``pyais.FileReaderStream`` (tag blocks, multi-sentence assembly) — *read*;
+    ``decode().asdict()`` per message — *decode*; a Shapely ``Point`` tested against the strait
+    area per position — *geofence*; each chunk's positions appended to DuckDB as one Arrow
+    table — *store*.  It finds no tracks or events and publishes nothing.
+``mda``
+    :func:`mda.pipeline.run_files`, the whole product (decode with line accounting and
+    rejects, store, tracks, geofences, every detector, the snapshot, maps, statistics and
+    report), timed per stage by :class:`mda.timing.StageTimes`; peak RSS per stage comes from
+    resetting ``VmHWM`` (``/proc/self/clear_refs``) as each stage starts.
+
+Messages/s divides decoded messages by seconds (mda: messages kept after duplicates;
+pyais: every message it decoded).  Ratios are plain-pyais seconds over mda seconds on the same
+file in the same run: end to end, and per stage where both have the stage (mda's *decode*
+includes reading and staging; pyais' *decode* is set against it as read + decode).
+
+Writes ``OUT/throughput.json`` and ``OUT/throughput.md`` and prints the Markdown table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+#: Decoded messages of a simulated day ~ BASE_MESSAGES + MESSAGES_PER_SCALE * scale (measured:
+#: scale 0.54 gives 0.27 M, scale 54 gives 19.9 M; the named vessels do not scale).
+MESSAGES_PER_SCALE = 367_000
+BASE_MESSAGES = 70_000
+
+PEAK = r"""
+def peak_mb():
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+def reset_peak():
+    with open("/proc/self/clear_refs", "w") as f:
+        f.write("5")
+"""
+
+CHILD_READ = (
+    PEAK
+    + r"""
+import json, sys, time
+t0 = time.perf_counter()
+lines = 0
+with open(sys.argv[1], "rb", buffering=0) as f:
+    while block := f.read(4 << 20):
+        lines += block.count(b"\n")
+print(json.dumps({"lines": lines, "wall_s": time.perf_counter() - t0, "peak_rss_mb": peak_mb()}))
+"""
+)
+
+CHILD_PYAIS = (
+    PEAK
+    + r"""
+import itertools, json, sys, time
+import duckdb, pyarrow as pa, pyais
+from shapely.geometry import Point
+from mda.geo.fences import load_strait_area
+area = load_strait_area()
+con = duckdb.connect(sys.argv[2])
+con.execute("CREATE TABLE positions (mmsi BIGINT, lon DOUBLE, lat DOUBLE, inside BOOLEAN)")
+stage = {"read": 0.0, "decode": 0.0, "geofence": 0.0, "store": 0.0}
+n = 0
+t_start = time.perf_counter()
+with pyais.FileReaderStream(sys.argv[1]) as stream:
+    it = iter(stream)
+    while True:
+        t = time.perf_counter()
+        chunk = list(itertools.islice(it, 100_000))
+        stage["read"] += time.perf_counter() - t
+        if not chunk:
+            break
+        t = time.perf_counter()
+        decoded = []
+        for msg in chunk:
+            try:
+                decoded.append(msg.decode().asdict())
+            except Exception:
+                continue
+        stage["decode"] += time.perf_counter() - t
+        n += len(decoded)
+        t = time.perf_counter()
+        rows = {"mmsi": [], "lon": [], "lat": [], "inside": []}
+        for d in decoded:
+            if d.get("msg_type") in (1, 2, 3, 18) and d["lat"] <= 90 and d["lon"] <= 180:
+                rows["mmsi"].append(d["mmsi"]); rows["lon"].append(d["lon"]); rows["lat"].append(d["lat"])
+                rows["inside"].append(area.contains(Point(d["lon"], d["lat"])))
+        stage["geofence"] += time.perf_counter() - t
+        t = time.perf_counter()
+        con.from_arrow(pa.table(rows)).insert_into("positions")
+        stage["store"] += time.perf_counter() - t
+con.close()
+wall = time.perf_counter() - t_start
+print(json.dumps({"messages": n, "wall_s": wall, "stage_s": stage, "peak_rss_mb": peak_mb()}))
+"""
+)
+
+CHILD_MDA = (
+    PEAK
+    + r"""
+import json, sys, time
+from pathlib import Path
+from mda.pipeline import run_files
+from mda.timing import StageTimes
+overall = [0.0]
+def probe(when):
+    if when == "start":
+        overall[0] = max(overall[0], peak_mb())
+        reset_peak()
+        return 0.0
+    value = peak_mb()
+    overall[0] = max(overall[0], value)
+    return value
+times = StageTimes(probe=probe)
+t0 = time.perf_counter()
+summary = run_files([Path(sys.argv[1])], Path(sys.argv[2]), Path(sys.argv[3]), times=times)
+wall = time.perf_counter() - t0
+messages = sum(sum(a.messages_by_type.values()) for a in summary.accounting.values())
+lines = sum(a.lines for a in summary.accounting.values())
+print(json.dumps({
+    "messages": messages, "lines": lines, "wall_s": wall, "stage_s": times.seconds,
+    "stage_peak_rss_mb": times.probed, "peak_rss_mb": max(overall[0], peak_mb()),
+    "transits": summary.row_counts.get("transits", 0),
+}))
+"""
+)
+
+STAGES = ("decode", "store", "tracks", "geofence", "events", "publish")
+
+
+def _child(code: str, *args: str) -> dict[str, Any]:
+    out = subprocess.run([sys.executable, "-c", code, *args], check=True, capture_output=True, text=True)
+    result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
+    return result
+
+
+def _ratio(base: float | None, mine: float | None) -> float | None:
+    return round(base / mine, 2) if base and mine else None
+
+
+def measure(messages: float, seed: int, date: dt.date, work: Path) -> dict[str, Any]:
+    """Simulate one day of about ``messages`` messages and run the three children on it."""
+    from mda.simulate import simulate_day
+
+    scale = max(messages - BASE_MESSAGES, MESSAGES_PER_SCALE / 10) / MESSAGES_PER_SCALE
+    t0 = time.perf_counter()
+    sim = simulate_day(date, seed, work, scale=scale)
+    simulate_s = time.perf_counter() - t0
+    path = str(sim.nmea_path)
+    read = _child(CHILD_READ, path)
+    base = _child(CHILD_PYAIS, path, str(work / "pyais.duckdb"))
+    mda = _child(CHILD_MDA, path, str(work / "mda.duckdb"), str(work / "site"))
+    n = mda["messages"]
+    stages: dict[str, dict[str, Any]] = {
+        "read": {
+            "wall_s": round(read["wall_s"], 2),
+            "msg_per_s": round(n / read["wall_s"]),
+            "peak_rss_mb": round(read["peak_rss_mb"]),
+            "plain_pyais_s": round(base["stage_s"]["read"], 2),
+        }
+    }
+    pyais_equivalent = {
+        "decode": base["stage_s"]["read"] + base["stage_s"]["decode"],
+        "geofence": base["stage_s"]["geofence"],
+        "store": base["stage_s"]["store"],
+    }
+    for name in STAGES:
+        secs = mda["stage_s"].get(name, 0.0)
+        stages[name] = {
+            "wall_s": round(secs, 2),
+            "msg_per_s": round(n / secs) if secs else None,
+            "peak_rss_mb": round(mda["stage_peak_rss_mb"].get(name, 0.0)),
+            "plain_pyais_s": round(pyais_equivalent[name], 2) if name in pyais_equivalent else None,
+            "ratio": _ratio(pyais_equivalent.get(name), secs),
+        }
+    return {
+        "target_messages": int(messages),
+        "scale": round(scale, 2),
+        "lines": mda["lines"],
+        "messages": n,
+        "file_mb": round(sim.nmea_path.stat().st_size / 1e6, 1),
+        "simulate_s": round(simulate_s, 1),
+        "transits": mda["transits"],
+        "stages": stages,
+        "mda": {
+            "wall_s": round(mda["wall_s"], 2),
+            "msg_per_s": round(n / mda["wall_s"]),
+            "peak_rss_mb": round(mda["peak_rss_mb"]),
+        },
+        "plain_pyais": {
+            "messages": base["messages"],
+            "wall_s": round(base["wall_s"], 2),
+            "msg_per_s": round(base["messages"] / base["wall_s"]),
+            "peak_rss_mb": round(base["peak_rss_mb"]),
+            "stage_s": {k: round(v, 2) for k, v in base["stage_s"].items()},
+        },
+        "ratio_end_to_end": _ratio(base["wall_s"], mda["wall_s"]),
+    }
+
+
+def markdown(results: list[dict[str, Any]], meta: dict[str, Any]) -> str:
+    """The results as Markdown: one summary table, then one stage table per size."""
+    out = [
+        "# Throughput",
+        "",
+        f"Measured {meta['date']} on {meta['machine']} with `{meta['command']}`; "
+        "simulated strait days (seed {seed}). Plain pyais = FileReaderStream + decode + asdict, "
+        "Shapely per point, DuckDB insert per chunk; it finds no tracks or events and publishes "
+        "nothing, while mda runs the whole pipeline.".format(seed=meta["seed"]),
+        "",
+        "| messages | lines | mda wall s | mda msg/s | mda peak RSS MB | plain pyais wall s "
+        "| plain pyais msg/s | plain pyais peak RSS MB | end-to-end ratio |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in results:
+        m, b = r["mda"], r["plain_pyais"]
+        out.append(
+            f"| {r['messages']:,} | {r['lines']:,} | {m['wall_s']} | {m['msg_per_s']:,} | {m['peak_rss_mb']} "
+            f"| {b['wall_s']} | {b['msg_per_s']:,} | {b['peak_rss_mb']} | {r['ratio_end_to_end']}x |"
+        )
+    for r in results:
+        out += [
+            "",
+            f"## {r['messages']:,} messages ({r['file_mb']} MB of NMEA, {r['transits']} transits)",
+            "",
+            "| stage | mda s | mda msg/s | peak RSS MB in stage | plain pyais s | ratio |",
+            "|---|---:|---:|---:|---:|---:|",
+        ]
+        for name, s in r["stages"].items():
+            rate = f"{s['msg_per_s']:,}" if s["msg_per_s"] else "—"
+            base = s["plain_pyais_s"] if s["plain_pyais_s"] is not None else "—"
+            ratio = f"{s['ratio']}x" if s.get("ratio") else "—"
+            out.append(f"| {name} | {s['wall_s']} | {rate} | {s['peak_rss_mb']} | {base} | {ratio} |")
+    return "\n".join(out) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--messages", type=float, nargs="+", default=[1e6, 5e6, 2e7])
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--date", type=dt.date.fromisoformat, default=dt.date(2026, 11, 24))
+    parser.add_argument("--out", type=Path, default=Path(__file__).parent / "results")
+    args = parser.parse_args()
+    results = []
+    for messages in args.messages:
+        with tempfile.TemporaryDirectory() as tmp:
+            print(f"measuring {messages:,.0f} messages ...", file=sys.stderr, flush=True)
+            results.append(measure(messages, args.seed, args.date, Path(tmp)))
+    meta = {
+        "date": dt.date.today().isoformat(),
+        "machine": f"{os.cpu_count()} cores, {platform.python_implementation()} {platform.python_version()}",
+        "command": "python benchmarks/bench_suite.py "
+        + " ".join(["--messages", *(f"{m:g}" for m in args.messages), "--seed", str(args.seed)]),
+        "seed": args.seed,
+    }
+    table = markdown(results, meta)
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "throughput.json").write_text(json.dumps({"meta": meta, "results": results}, indent=2) + "\n")
+    (args.out / "throughput.md").write_text(table)
+    print(table)
+
+
+if __name__ == "__main__":
+    main()
