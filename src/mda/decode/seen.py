@@ -244,7 +244,9 @@ class SeenStore:
         self._words[first:stop, words.shape[1] :] = 0
         self._ts[first:stop] = ts_us[new]
         self._used = stop
+        # sort the new keys, then merge the two sorted runs (a stable sort merges runs in one pass)
         order = np.argsort(hashes[new])
-        at = np.searchsorted(self._hash, hashes[new][order], "left")
-        self._hash = np.insert(self._hash, at, hashes[new][order])
-        self._slot = np.insert(self._slot, at, np.arange(first, stop, dtype=np.int64)[order])
+        merged = np.concatenate([self._hash, hashes[new][order]])
+        by_hash = np.argsort(merged, kind="stable")
+        self._hash = merged[by_hash]
+        self._slot = np.concatenate([self._slot, first + order])[by_hash]
