@@ -13,7 +13,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mda.decode.batch import Accounting
-from mda.decode.fast import CLASS_A_FIELDS, CLASS_B_FIELDS, decode_position_fields, scan_lines
+from mda.decode.fast import (
+    CLASS_A_FIELDS,
+    CLASS_B_FIELDS,
+    dearmour,
+    decode_position_fields,
+    scan_lines,
+    station_char,
+)
 from mda.decode.nmea import NmeaDecoder
 from mda.decode.tagblock import nmea_checksum
 from mda.simulate import simulate_day
@@ -226,3 +233,16 @@ def test_random_position_reports_decode_like_pyais(reports: list[dict[str, objec
             assert float(value) == float(expected[name])
     lines = [tagged(s, c=T + i % 7, s=f"S{i % 3}") for i, s in enumerate(sentences)]
     assert_same(numbered(lines, size=7))
+
+
+def test_dearmour_gives_the_six_bit_value_of_every_armour_byte_and_flags_the_others() -> None:
+    byte = np.arange(256, dtype=np.uint8)
+    six, valid = dearmour(byte)
+    armour = [c for c in range(256) if 48 <= c < 88 or 96 <= c < 120]
+    assert np.flatnonzero(valid).tolist() == armour
+    assert [int(six[c]) for c in armour] == [c - 48 if c < 88 else c - 56 for c in armour]
+
+
+def test_station_characters_are_letters_digits_and_underscore_hyphen_dot_slash() -> None:
+    allowed = set(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-./")
+    assert np.flatnonzero(station_char(np.arange(256, dtype=np.uint8))).tolist() == sorted(allowed)

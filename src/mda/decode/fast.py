@@ -73,11 +73,14 @@ __all__ = [
     "FastLines",
     "FastScan",
     "FastStatic",
+    "Stations",
+    "dearmour",
     "decode_position_fields",
     "decode_static_fields",
     "scan_buffer",
     "scan_lines",
     "split_buffer",
+    "station_char",
 ]
 
 I64 = npt.NDArray[np.int64]
@@ -144,7 +147,6 @@ def _table(chars: bytes) -> Mask:
 _DIGIT = _table(b"0123456789")
 _UPPER = _table(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 _CHANNEL = _table(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
-_STATION_BAD = ~_table(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-./")
 _ARMOUR = _table(bytes(range(48, 88)) + bytes(range(96, 120)))
 _HEX = np.full(256, -1, dtype=np.int16)
 for _i, _c in enumerate(b"0123456789ABCDEF"):
@@ -596,11 +598,6 @@ def scan_lines(raws: list[bytes]) -> FastLines | None:
 _FIRST_POSITION = _table(b"123B")  # types 1, 2, 3 and 18
 _FIRST_TYPE24 = ord("H")
 _FIRST_TYPE5 = ord("5")
-#: ``_SIX_OF[c]``: the 6-bit value of armour character ``c``; 255 for any other byte.
-_SIX_OF = np.full(256, 255, dtype=np.uint8)
-for _c in range(256):
-    if _ARMOUR[_c]:
-        _SIX_OF[_c] = _c - 48 if _c < 96 else _c - 56
 
 
 def scan_buffer(buf: U8, starts: I64, ends: I64) -> FastScan:
@@ -678,7 +675,10 @@ def scan_buffer(buf: U8, starts: I64, ends: I64) -> FastScan:
     s_then_c &= (tag_tail[:, 0] == 44) & (tag_tail[:, 1] == 99) & (tag_tail[:, 2] == 58)
     ok &= c_only | c_then_s | s_then_c
     # the 10 digits as rows (10, n): reductions over rows of a few bytes are slow in NumPy
-    digits = np.where(s_then_c, tag_tail[:, 3:13].T, tag_head[:, 3:13].T) - np.uint8(48)
+    digits = np.empty((10, cand.size), dtype=np.uint8)
+    np.copyto(digits, tag_head[:, 3:13].T)
+    np.copyto(digits, tag_tail[:, 3:13].T, where=s_then_c)
+    digits -= np.uint8(48)
     ok &= (digits <= 9).all(axis=0)
     seconds = digits[0].astype(np.int64)
     for k in range(1, 10):
@@ -696,7 +696,7 @@ def scan_buffer(buf: U8, starts: I64, ends: I64) -> FastScan:
     # checked as rows (width, n), then kept as (n, width) with zero bytes after each station
     inside = np.arange(width)[:, None] < np.clip(station_len, 0, width)
     chars_t = np.ascontiguousarray(_windows(buf, width)[station_start].T)
-    station_ok &= ~(np.take(_STATION_BAD, chars_t) & inside).any(axis=0)
+    station_ok &= ~(inside & ~station_char(chars_t)).any(axis=0)
     chars_t *= inside
     station_chars = np.ascontiguousarray(chars_t.T)
     ok &= ~has_station | station_ok
@@ -728,6 +728,28 @@ def scan_buffer(buf: U8, starts: I64, ends: I64) -> FastScan:
     return FastScan(positions, static)
 
 
+def station_char(chars: U8) -> Mask:
+    """Whether each byte may stand in a tag block station: letters, digits, ``_ - . /``."""
+    # "-./0-9" are 45-57; letters of either case are 97-122 once bit 5 is set; "_" is 95
+    good: Mask = (chars - np.uint8(45) <= 12) | ((chars | np.uint8(32)) - np.uint8(97) <= 25)
+    good |= chars == 95
+    return good
+
+
+def dearmour(chars: U8) -> tuple[U8, Mask]:
+    """6-bit values of armoured payload characters, and whether each is an armour character.
+
+    Armour (ITU-R M.1371-5 §8) is bytes 48-87 and 96-119: ``v = c - 48``, minus 8 more above
+    40.  Computed in uint8 arithmetic (a byte below 48 wraps above 72); the value of a byte
+    that is not armour is meaningless.
+    """
+    six = chars - np.uint8(48)
+    high = six >= 48
+    valid: Mask = ((six < 40) | high) & (six < 72)
+    six -= high.view(np.uint8) << 3
+    return six, valid
+
+
 def _gather(buf: U8, at: I64, width: int) -> U8:
     """Rows ``buf[at[i]:at[i] + width]`` (a copy)."""
     return _windows(buf, width)[at]
@@ -748,11 +770,8 @@ def _positions(
     """
     chars = _gather(buf, pstart[rows], 32)
     chars[:, PAYLOAD_CHARS:] = 0  # the duplicate key: the payload zero-padded to 32 bytes
-    # de-armour column by column: (28, n) 6-bit values; armour is 48-87 and 96-119
-    columns = np.ascontiguousarray(chars.T[:PAYLOAD_CHARS]) - np.uint8(48)  # wraps below 48
-    high = columns >= 48
-    armour = ~((columns >= 40) & ~high | (columns >= 72)).any(axis=0)
-    columns -= high.view(np.uint8) << 3
+    columns, valid = dearmour(np.ascontiguousarray(chars.T[:PAYLOAD_CHARS]))  # (28, n)
+    armour = valid.all(axis=0)
     if not armour.all():
         rows, chars, columns = rows[armour], chars[armour], np.ascontiguousarray(columns[:, armour])
     acc = np.empty((len(_POSITION_SPANS), rows.size), dtype=np.int64)
