@@ -8,9 +8,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from mda import pipeline
 from mda.events.detect import EVENT_TABLES
 from mda.interval import Interval
-from mda import pipeline
 from mda.pipeline import decode_files, load_interval
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]

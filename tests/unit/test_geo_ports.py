@@ -32,4 +32,5 @@ def test_nearest_port_point_equals_comparing_every_point_with_every_port():
 
 def test_no_position_means_no_distance():
     dist, idx = load_port_points().nearest(np.zeros(0), np.zeros(0))
-    assert dist.size == 0 and idx.size == 0
+    assert dist.size == 0
+    assert idx.size == 0
