@@ -76,6 +76,8 @@ def _print_summary(summary: object) -> None:
         print(f"{source}: {a.summary()}")
     counts = ", ".join(f"{k} {v:,}" for k, v in sorted(summary.row_counts.items()))
     print(f"stored:    {counts}")
+    stages = ", ".join(f"{k} {v:.1f} s" for k, v in summary.stage_s.items())
+    print(f"took:      {summary.duration_s:.1f} s ({stages})")
     for name, path in sorted(summary.outputs.items()):
         print(f"{name + ':':<10} {path}")
 

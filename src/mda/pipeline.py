@@ -36,7 +36,7 @@ from mda.sources.open import DecodingSource, open_decoder
 from mda.store.db import publish_snapshot, reader, writer
 from mda.store.export import EXPORT_TABLES, ExportFilters
 from mda.store.export import export as export_log
-from mda.store.load import attached_stage, insert_run, replace_events, replace_raw, replace_zones, transaction
+from mda.store.load import insert_run, replace_events, replace_raw, replace_zones, transaction
 from mda.store.read import (
     count_window_positions,
     read_density,
@@ -368,12 +368,13 @@ def load_interval(
     fences = load_fences()
     window = interval.padded(dt.timedelta(seconds=params.window.pad_s))
     with writer(db) as con:
-        with attached_stage(con, decoded.stage.path), transaction(con):
+        with transaction(con):
             span = f"{interval.start:%Y-%m-%dT%H:%MZ}..{interval.end:%Y-%m-%dT%H:%MZ}"
             progress(f"loading the decoded rows of {span} into {db}")
             with times.stage("store"):
+                sources = sorted(decoded.accounting)
                 stored = replace_raw(
-                    con, interval, sorted(decoded.accounting), untimed_rejects=untimed_rejects
+                    con, interval, sources, decoded.stage.files, untimed_rejects=untimed_rejects
                 )
                 replace_zones(con, zones_table(fences.zones))
             with times.stage("tracks"):

@@ -8,7 +8,7 @@ from mda import schemas
 from mda.interval import Interval
 from mda.pipeline import Decoded
 from mda.store.db import StoreError, connect, migrate
-from mda.store.load import attached_stage, insert_run, replace_raw, transaction
+from mda.store.load import insert_run, replace_raw, transaction
 
 from builders import T0, fix, positions
 
@@ -49,8 +49,8 @@ def load(con, day_rows, run_id="r1", rejects=None):
         schemas.VESSEL_STATIC.empty_table(),
         rejects if rejects is not None else schemas.REJECTS.empty_table(),
     )
-    with decoded, attached_stage(con, decoded.stage.path), transaction(con):
-        replace_raw(con, DAY, ["a.nmea"], untimed_rejects=True)
+    with decoded, transaction(con):
+        replace_raw(con, DAY, ["a.nmea"], decoded.stage.files, untimed_rejects=True)
         insert_run(con, run_row(run_id))
 
 

@@ -35,7 +35,7 @@ def test_days_lists_each_utc_day_holding_a_position_once(tmp_path):
 def test_removing_the_stage_deletes_its_folder(tmp_path):
     stage = Stage(tmp_path)
     stage.append("positions", positions([fix(1, 0, 120.0, 24.0)]))
-    folder = stage.path.parent
+    folder = stage.files["positions"].parent
     assert folder.is_dir()
     stage.remove()
     assert not folder.exists()
@@ -52,7 +52,7 @@ def test_a_sealed_stage_refuses_more_rows(tmp_path):
 
 def test_a_missing_folder_is_created(tmp_path):
     stage = Stage(tmp_path / "new" / "folder")
-    assert stage.path.parent.parent == tmp_path / "new" / "folder"
+    assert stage.files["positions"].parent.parent == tmp_path / "new" / "folder"
     stage.remove()
 
 

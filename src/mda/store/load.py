@@ -40,28 +40,20 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: pa.Table) -> None:
         con.unregister("staged")
 
 
-@contextmanager
-def attached_stage(con: duckdb.DuckDBPyConnection, stage: Path) -> Iterator[None]:
-    """Attach a sealed staging database (:class:`mda.store.stage.Stage`) read-only as ``stage``.
-
-    ATTACH takes no bound parameter: the path, the stage's own temporary file, is written as an
-    SQL string literal with its quotes doubled.
-    """
-    literal = "'" + str(stage).replace("'", "''") + "'"
-    con.execute(statement("store/attach_stage").replace("$path", literal))
-    try:
-        yield
-    finally:
-        con.execute(statement("store/detach_stage"))
-
-
 def replace_raw(
-    con: duckdb.DuckDBPyConnection, interval: Interval, sources: list[str], *, untimed_rejects: bool
+    con: duckdb.DuckDBPyConnection,
+    interval: Interval,
+    sources: list[str],
+    staged: Mapping[str, Path],
+    *,
+    untimed_rejects: bool,
 ) -> dict[str, int]:
-    """Replace the decoded rows of ``interval`` (by ``ts``) with those of the attached stage.
+    """Replace the decoded rows of ``interval`` (by ``ts``) with the staged ones.
 
-    Call inside :func:`attached_stage`.  Rejects without a time are replaced per source: those
-    of ``sources`` are deleted, and the staged ones are copied when ``untimed_rejects`` is true.
+    ``staged`` maps ``positions``, ``vessel_static`` and ``rejects`` to the Parquet files of a
+    sealed :class:`mda.store.stage.Stage`.  Rejects without a time are replaced per source:
+    those of ``sources`` are deleted, and the staged ones are copied when ``untimed_rejects``
+    is true.
 
     Returns
     -------
@@ -78,7 +70,8 @@ def replace_raw(
         ("vessel_static", bounds),
         ("rejects", {**bounds, "untimed": untimed_rejects}),
     ):
-        row = con.execute(statement(f"store/copy_staged_{table}"), params).fetchone()
+        where = {**params, "file": str(staged[table])}
+        row = con.execute(statement(f"store/copy_staged_{table}"), where).fetchone()
         counts[table] = int(row[0]) if row else 0
     return counts
 

@@ -1,15 +1,16 @@
-"""A run's decoded rows spooled to a private DuckDB file while decoding goes on.
+"""A run's decoded rows spooled to Parquet files while decoding goes on.
 
 A day of a busy strait is tens of millions of rows: held as Arrow tables until the load, it
-would cost gigabytes.  The decoder's batches are instead appended, as they come, to a
-temporary DuckDB database (``stage.duckdb`` in a fresh folder), by a background thread:
-DuckDB inserts with the GIL released, so the appends run on the second core while the main
-thread decodes the next chunk, and memory stays bounded by the queue (a few chunks) and
-DuckDB's ``memory_limit`` (it spills to disk beyond).
+would cost gigabytes.  The decoder's batches are instead appended, as they come, to one
+Parquet file per table (``positions``, ``vessel_static``, ``rejects``) in a fresh temporary
+folder, by a background thread: Arrow's Parquet writer runs with the GIL released, so the
+writes use the second core while the main thread decodes the next chunk, and memory stays
+bounded by the queue (a few chunks).  Each batch becomes one row group, with statistics, so
+a load reading one interval skips the row groups outside it.
 
-Once :meth:`Stage.seal` has closed it, the load attaches the file read-only to the writer
-database and copies each interval across in SQL (``INSERT ... SELECT``, parallel inside
-DuckDB).  The folder is removed by :meth:`Stage.remove`, or when the object is collected.
+Once :meth:`Stage.seal` has closed the files, the load copies each interval into the store in
+SQL (``INSERT ... SELECT ... FROM read_parquet(...)``, parallel inside DuckDB).  The folder is
+removed by :meth:`Stage.remove`, or when the object is collected.
 """
 
 from __future__ import annotations
@@ -21,12 +22,14 @@ import tempfile
 import threading
 import weakref
 from pathlib import Path
+from typing import Literal
 
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
 from mda import schemas
-from mda.store.db import connect
-from mda.store.sql import statement
 
 #: The staged tables and the schema of their rows.
 STAGED_TABLES: dict[str, pa.Schema] = {
@@ -34,9 +37,10 @@ STAGED_TABLES: dict[str, pa.Schema] = {
     "vessel_static": schemas.VESSEL_STATIC,
     "rejects": schemas.REJECTS,
 }
-#: DuckDB memory limit of the staging connection (beyond it DuckDB spills to disk).
-STAGE_MEMORY_LIMIT = "512MB"
-_QUEUE_BATCHES = 4
+#: Parquet compression of the staged files: LZ4 costs little next to decoding and keeps a
+#: 20 M-message day's spool to a few hundred megabytes.
+STAGE_COMPRESSION: Literal["lz4"] = "lz4"
+_QUEUE_BATCHES = 6
 _DAY_US = 86_400 * 1_000_000
 
 
@@ -45,7 +49,7 @@ class StageError(Exception):
 
 
 class Stage:
-    """Decoded rows on disk: ``positions``, ``vessel_static`` and ``rejects`` tables.
+    """Decoded rows on disk: ``positions``, ``vessel_static`` and ``rejects`` Parquet files.
 
     Parameters
     ----------
@@ -55,8 +59,8 @@ class Stage:
 
     Attributes
     ----------
-    path : Path
-        The staging database file; readable once sealed.
+    files : dict of str to Path
+        The Parquet file of each table; complete once sealed.
     rows : dict of str to int
         Rows appended per table.
     """
@@ -67,29 +71,21 @@ class Stage:
                 folder.mkdir(parents=True, exist_ok=True)
             self._dir = Path(tempfile.mkdtemp(prefix="mda-stage-", dir=folder))
         except OSError as exc:
-            raise StageError(
-                f"cannot create a staging folder in {folder or tempfile.gettempdir()}: {exc}"
-            ) from exc
+            where = folder or tempfile.gettempdir()
+            raise StageError(f"cannot create a staging folder in {where}: {exc.strerror}") from exc
         self._remove = weakref.finalize(self, shutil.rmtree, self._dir, ignore_errors=True)
-        self.path = self._dir / "stage.duckdb"
+        self.files = {name: self._dir / f"{name}.parquet" for name in STAGED_TABLES}
         self.rows = dict.fromkeys(STAGED_TABLES, 0)
-        self._con = connect(self.path)
-        self._con.execute(f"SET memory_limit = '{STAGE_MEMORY_LIMIT}'")
-        self._con.execute("SET preserve_insertion_order = true")
-        for name, schema in STAGED_TABLES.items():
-            self._execute(f"stage/create_{name}", schema.empty_table())
+        self._days: set[int] = set()
+        self._writers = {
+            name: pq.ParquetWriter(self.files[name], schema, compression=STAGE_COMPRESSION)
+            for name, schema in STAGED_TABLES.items()
+        }
         self._queue: queue.Queue[tuple[str, pa.Table] | None] = queue.Queue(maxsize=_QUEUE_BATCHES)
         self._failure: BaseException | None = None
         self._thread = threading.Thread(target=self._drain, name="mda-stage", daemon=True)
         self._thread.start()
         self._sealed = False
-
-    def _execute(self, name: str, rows: pa.Table) -> None:
-        self._con.register("staged", rows)
-        try:
-            self._con.execute(statement(name))
-        finally:
-            self._con.unregister("staged")
 
     def _drain(self) -> None:
         while (item := self._queue.get()) is not None:
@@ -97,7 +93,10 @@ class Stage:
                 continue
             name, rows = item
             try:
-                self._execute(f"stage/insert_{name}", rows)
+                self._writers[name].write_table(rows, row_group_size=max(rows.num_rows, 1))
+                if name == "positions":
+                    ts = pc.cast(rows["ts"], pa.int64()).to_numpy(zero_copy_only=False)
+                    self._days.update(np.unique(ts // _DAY_US).tolist())
             except BaseException as exc:  # re-raised in the main thread by seal()
                 self._failure = exc
 
@@ -115,23 +114,23 @@ class Stage:
         self.rows[name] += rows.num_rows
 
     def seal(self) -> None:
-        """Wait for the queued rows, then checkpoint and close the file (idempotent).
+        """Wait for the queued rows, then close the files (idempotent).
 
         Raises
         ------
         StageError
-            When an append failed (the first error, in one line).
+            When a write failed (the first error, in one line).
         """
         if self._sealed:
             return
         self._sealed = True
         self._queue.put(None)
         self._thread.join()
-        try:
-            if self._failure is None:
-                self._con.execute("CHECKPOINT")
-        finally:
-            self._con.close()
+        for writer in self._writers.values():
+            try:
+                writer.close()
+            except (OSError, pa.ArrowException) as exc:
+                self._failure = self._failure or exc
         if self._failure is not None:
             first = str(self._failure).strip().splitlines()[0] if str(self._failure).strip() else ""
             raise StageError(f"staging decoded rows in {self._dir} failed: {first}") from self._failure
@@ -139,23 +138,14 @@ class Stage:
     def days(self) -> list[int]:
         """UTC days (days since the Unix epoch) holding at least one staged position, ascending."""
         self.seal()
-        con = connect(self.path, read_only=True)
-        try:
-            found = con.execute(statement("stage/select_days"), {"day": _DAY_US}).fetchall()
-        finally:
-            con.close()
-        return [int(row[0]) for row in found]
+        return sorted(self._days)
 
     def read(self, name: str) -> pa.Table:
         """Every staged row of one table, in insertion order (for inspection and tests)."""
         if name not in STAGED_TABLES:
             raise KeyError(name)
         self.seal()
-        con = connect(self.path, read_only=True)
-        try:
-            return con.execute(statement(f"stage/select_{name}")).to_arrow_table()
-        finally:
-            con.close()
+        return pq.read_table(self.files[name], schema=STAGED_TABLES[name])
 
     def remove(self) -> None:
         """Delete the staging folder (after sealing)."""

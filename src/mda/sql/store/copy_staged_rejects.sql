@@ -1,6 +1,7 @@
 -- purpose: copy the staged rejected lines of an interval (and, when asked, those without a time)
 -- grain: rejects
--- parameters: $start, $end (TIMESTAMPTZ, half-open interval); $untimed (BOOLEAN)
+-- parameters: $file (VARCHAR, the staged Parquet file); $start, $end (TIMESTAMPTZ, half-open
+--             interval); $untimed (BOOLEAN)
 INSERT INTO rejects BY NAME
-SELECT * FROM stage.rejects
+SELECT * FROM read_parquet($file)
 WHERE (ts >= $start AND ts < $end) OR (ts IS NULL AND $untimed)

@@ -1,4 +1,0 @@
--- purpose: detach the staging database attached by attach_stage
--- grain: none
--- parameters: none
-DETACH stage
