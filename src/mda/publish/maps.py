@@ -306,7 +306,9 @@ def map_features(view: StoreView, interval: Interval) -> dict[str, Any]:
             coords = np.array([(row["entry_lon"], row["entry_lat"]), (row["exit_lon"], row["exit_lat"])])
         simple = cast(
             list[tuple[float, float]],
-            mapping(shapely.simplify(LineString(coords), SIMPLIFY_DEG))["coordinates"],
+            mapping(shapely.simplify(LineString(coords), SIMPLIFY_DEG, preserve_topology=False))[
+                "coordinates"
+            ],
         )
         direction = str(row["direction"])
         mmsi = int(row["mmsi"])

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 import pyarrow as pa
@@ -107,12 +108,12 @@ def _notable(view: StoreView, day: Interval) -> list[str]:
 
 
 def _write_day(
-    view: StoreView, day: dt.date, out_dir: Path, signals: dict[str, str], cdn: bool, assets_dir: Path | None
+    view: StoreView, day: dt.date, out_dir: Path, signals: dict[str, str], map_page: Callable[[Interval], str]
 ) -> Path:
     interval = Interval.for_day(day)
     folder = out_dir / day.isoformat()
     transits = view.in_interval("transits", interval)
-    write_text_atomic(folder / "map.html", _map_page(view, interval, cdn, assets_dir))
+    write_text_atomic(folder / "map.html", map_page(interval))
     tables = [
         transit_counts(transits, view.lanes, view.vessels, "day"),
         crossing_counts(view.in_interval("median_line_crossings", interval)),
@@ -195,11 +196,19 @@ def write_site(
     signal_table = disruption(history_daily)
     signals = {str(r[0]): str(r[5]) for r in signal_table.rows}
     outputs: dict[str, Path] = {}
+    whole: list[str] = []  # the map of the whole interval, when it is one of the days
+
+    def map_page(interval: Interval) -> str:
+        if whole and interval == view.interval:
+            return whole[0]
+        html = _map_page(view, interval, cdn, assets_dir)
+        if interval == view.interval:
+            whole.append(html)
+        return html
+
     for day in view.interval.days():
-        outputs[f"report:{day.isoformat()}"] = _write_day(view, day, out_dir, signals, cdn, assets_dir)
-    outputs["map"] = write_text_atomic(
-        out_dir / "transits_map.html", _map_page(view, view.interval, cdn, assets_dir)
-    )
+        outputs[f"report:{day.isoformat()}"] = _write_day(view, day, out_dir, signals, map_page)
+    outputs["map"] = write_text_atomic(out_dir / "transits_map.html", map_page(view.interval))
     outputs["stats"] = write_csv_atomic(
         out_dir / "transit_stats.csv",
         HEADER,

@@ -71,6 +71,9 @@ def latest_static(
     """
     query_mmsi = np.asarray(mmsi, dtype=np.int64)
     query_ts = np.asarray(ts_us, dtype=np.int64)
+    # only the queried vessels' reports take part (a bucket's few events against a day of reports)
+    asked = pa.array(np.unique(query_mmsi)).cast(static.schema.field("mmsi").type)
+    static = static.filter(pc.is_in(static["mmsi"], value_set=asked))
     out: dict[str, pa.Array[Any]] = {}
     for column in columns:
         rows = static.select(["mmsi", "ts", column]).filter(pc.is_valid(static[column]))
