@@ -6,8 +6,10 @@ import datetime as dt
 import json
 import time
 import uuid
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable
+from concurrent.futures import Future
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,11 +18,12 @@ import pyarrow as pa
 
 from mda import __version__
 from mda.decode.batch import Accounting
+from mda.events.buckets import bucket_static, detect_bucket
 from mda.events.detect import (
     EVENT_TABLES,
     Fences,
+    TrackEvents,
     count_events,
-    detect_track_events,
     finish_events,
     load_fences,
 )
@@ -49,7 +52,7 @@ from mda.store.read import (
 from mda.store.stage import Stage
 from mda.store.zones import zones_table
 from mda.timing import StageTimes
-from mda.tracks.segment import segment_tracks
+from mda.workers import Workers
 
 Progress = Callable[[str], None]
 
@@ -172,6 +175,7 @@ def decode_files(
     assume_date: dt.date | None = None,
     stage_dir: Path | None = None,
     times: StageTimes | None = None,
+    workers: Workers | None = None,
 ) -> Decoded:
     """Decode input files of any supported format chunk by chunk, staging the rows on disk.
 
@@ -187,6 +191,9 @@ def decode_files(
     stage_dir : Path, optional
         Folder for the temporary staging database (:class:`mda.store.stage.Stage`); default
         the system's temporary folder.  The caller removes it (:meth:`Decoded.remove`).
+    workers : Workers, optional
+        Processes that scan NMEA buffers ahead (:mod:`mda.workers`); default a pool of
+        ``MDA_WORKERS`` for this call.  The rows and accounting are the same with any number.
 
     Each chunk's rows are handed to the stage as soon as they are decoded, so memory stays
     bounded whatever the size of the inputs.  A compressed file that ends early keeps what was
@@ -200,17 +207,24 @@ def decode_files(
     SourceError
         When an input is missing, unreadable or of an unknown format.
     """
-    chunk_lines = load_settings().chunk_lines
-    accounting: dict[str, Accounting] = {}
-    sources = [open_decoder(path, fmt, chunk_lines=chunk_lines, assume_date=assume_date) for path in inputs]
-    stage = Stage(stage_dir)
-    try:
-        with (times or StageTimes()).stage("decode"):
-            _decode_into(sources, stage, accounting, progress)
-            stage.seal()
-    except BaseException:
-        stage.remove()
-        raise
+    settings = load_settings()
+    with ExitStack() as owned:
+        if workers is None:
+            workers = owned.enter_context(Workers(settings.workers))
+        accounting: dict[str, Accounting] = {}
+        lines = settings.chunk_lines
+        sources = [
+            open_decoder(path, fmt, chunk_lines=lines, assume_date=assume_date, workers=workers)
+            for path in inputs
+        ]
+        stage = Stage(stage_dir)
+        try:
+            with (times or StageTimes()).stage("decode"):
+                _decode_into(sources, stage, accounting, progress)
+                stage.seal()
+        except BaseException:
+            stage.remove()
+            raise
     return Decoded(accounting, stage)
 
 
@@ -265,6 +279,7 @@ def run_files(
     fmt: str | None = None,
     assume_date: dt.date | None = None,
     times: StageTimes | None = None,
+    workers: Workers | None = None,
 ) -> RunSummary:
     """Ingest AIS files, detect events, load the store and publish the map and statistics.
 
@@ -283,11 +298,32 @@ def run_files(
         Passed to :func:`decode_files`.
     times : StageTimes, optional
         Receives the wall time of each stage (:mod:`mda.timing`); the summary carries it too.
+    workers : Workers, optional
+        Worker processes for decoding and detection (:mod:`mda.workers`); default a pool of
+        ``MDA_WORKERS`` for this run.  The tables are the same with any number.
     """
     started = time.monotonic()
     times = times or StageTimes()
+    with ExitStack() as owned:
+        if workers is None:
+            workers = owned.enter_context(Workers(load_settings().workers))
+        return _run_files(inputs, db, out_dir, interval, progress, fmt, assume_date, times, workers, started)
+
+
+def _run_files(
+    inputs: list[Path],
+    db: Path,
+    out_dir: Path,
+    interval: Interval | None,
+    progress: Progress,
+    fmt: str | None,
+    assume_date: dt.date | None,
+    times: StageTimes,
+    workers: Workers,
+    started: float,
+) -> RunSummary:
     with decode_files(
-        inputs, progress, fmt=fmt, assume_date=assume_date, stage_dir=db.parent, times=times
+        inputs, progress, fmt=fmt, assume_date=assume_date, stage_dir=db.parent, times=times, workers=workers
     ) as decoded:
         blocks = [interval] if interval is not None else decoded.day_blocks()
         row_counts: Counter[str] = Counter()
@@ -296,7 +332,14 @@ def run_files(
             # every block replaces the sources' untimed rejects: only the last one writes them
             last = k == len(blocks) - 1
             run_id, counts = load_interval(
-                decoded, db, block, progress, started=started, untimed_rejects=last, times=times
+                decoded,
+                db,
+                block,
+                progress,
+                started=started,
+                untimed_rejects=last,
+                times=times,
+                workers=workers,
             )
             run_ids.append(run_id)
             row_counts.update(counts)
@@ -332,6 +375,7 @@ def load_interval(
     untimed_rejects: bool = True,
     missing_hours: list[str] | dict[str, list[str]] | None = None,
     times: StageTimes | None = None,
+    workers: Workers | None = None,
 ) -> tuple[str, dict[str, int]]:
     """Replace ``interval`` in the store with the decoded rows and the events they reveal.
 
@@ -355,12 +399,35 @@ def load_interval(
         UTC hours of ``interval`` (ISO 8601, ``YYYY-MM-DDTHH:00Z``) the scheduler found without
         input, overall or per source; stored as JSON in ``mda_runs.missing_hours`` (NULL when
         not given).
+    workers : Workers, optional
+        Processes that segment and detect the MMSI buckets (:mod:`mda.workers`); default a
+        pool of ``MDA_WORKERS`` for this call, started only when the window has several
+        buckets.  The events are the same with any number.
 
     Returns
     -------
     run_id, row_counts
         The ``mda_runs`` id and the rows written per table.
     """
+    with ExitStack() as owned:
+        if workers is None:
+            workers = owned.enter_context(Workers(load_settings().workers))
+        return _load_interval(
+            decoded, db, interval, progress, started, untimed_rejects, missing_hours, times, workers
+        )
+
+
+def _load_interval(
+    decoded: Decoded,
+    db: Path,
+    interval: Interval,
+    progress: Progress,
+    started: float | None,
+    untimed_rejects: bool,
+    missing_hours: list[str] | dict[str, list[str]] | None,
+    times: StageTimes | None,
+    workers: Workers,
+) -> tuple[str, dict[str, int]]:
     started = time.monotonic() if started is None else started
     started_at = dt.datetime.now(dt.UTC)
     times = times or StageTimes()
@@ -379,7 +446,9 @@ def load_interval(
                 replace_zones(con, zones_table(fences.zones))
             with times.stage("tracks"):
                 win_static = read_window_static(con, window)
-            events = _detect_by_bucket(con, win_static, window, interval, params, fences, progress, times)
+            events = _detect_by_bucket(
+                con, win_static, window, interval, params, fences, progress, times, workers
+            )
             with times.stage("store"):
                 replace_events(con, interval, events)
             row_counts = stored | count_events(events)
@@ -407,22 +476,41 @@ def _detect_by_bucket(
     fences: Fences,
     progress: Progress,
     times: StageTimes,
+    workers: Workers,
 ) -> dict[str, pa.Table]:
     """Segment and detect the window's vessels in MMSI buckets of about ``BUCKET_POSITIONS`` fixes.
 
     Every vessel's fixes fall in one bucket, so memory follows the bucket, not the day, and
     the events equal those of the whole window at once (:func:`mda.events.detect.finish_events`).
+    The loader reads each bucket from the store while the workers segment and detect the ones
+    before it (:func:`mda.events.buckets.detect_bucket`); at most one bucket per worker is in
+    flight.  A window of one bucket is done in the loader.
     """
     total = count_window_positions(con, window)
     buckets = max(1, -(-total // BUCKET_POSITIONS))
     progress(f"segmenting and detecting {total:,} positions in {buckets} MMSI bucket(s)")
-    parts = []
-    for bucket in range(buckets):
-        with times.stage("tracks"):
+    pool = workers if buckets > 1 else Workers(0)
+    pending: deque[Future[tuple[TrackEvents, dict[str, float]]]] = deque()
+    parts: list[TrackEvents] = []
+    with times.shared() as seconds:
+
+        def collect() -> None:
+            part, spent = pending.popleft().result()
+            parts.append(part)
+            for name, value in spent.items():
+                seconds[name] = seconds.get(name, 0.0) + value
+
+        for bucket in range(buckets):
+            began = time.perf_counter()
             positions = read_window_tracks(con, window, bucket, buckets)
-            tracks = segment_tracks(positions, params.tracks)
-            del positions
-        parts.append(detect_track_events(tracks, static, window, interval, params, fences, times))
+            seconds["tracks"] = seconds.get("tracks", 0.0) + time.perf_counter() - began
+            mine = bucket_static(static, bucket, buckets)
+            pending.append(pool.submit(detect_bucket, positions, mine, window, interval, params, fences))
+            del positions, mine
+            while len(pending) > max(1, pool.processes):
+                collect()
+        while pending:
+            collect()
     with times.stage("events"):
         return finish_events(parts, static, window, interval, params)
 

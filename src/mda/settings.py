@@ -6,6 +6,9 @@ MDA_GEODATA
     Folder holding the versioned fence sets (default: the ``geodata/`` shipped with mda).
 MDA_CHUNK_LINES
     Lines read per chunk when ingesting raw files (default 200000).
+MDA_WORKERS
+    Worker processes a run decodes and detects with (default: one per available core, at
+    most 4; 0 keeps the whole run in one process).
 MDA_AISSTREAM_API_KEY
     API key of aisstream.io for ``mda collect aisstream`` (no default; never logged or printed).
 MDA_AISSTREAM_URL
@@ -36,6 +39,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from mda.workers import default_processes
 
 AISSTREAM_URL = "wss://stream.aisstream.io/v0/stream"
 
@@ -82,6 +87,9 @@ class Settings:
         Override for the fence folder; ``None`` means the packaged ``geodata/``.
     chunk_lines : int
         Raw lines decoded per chunk; bounds the decoder's memory.
+    workers : int
+        Worker processes of a run (``MDA_WORKERS``; :mod:`mda.workers`): 0 runs everything in
+        the run's own process.  Default one per available core, at most 4, none on one core.
     aisstream_api_key : str or None
         aisstream.io API key, ``None`` when unset.  Excluded from ``repr`` so that printing the
         settings never reveals it.
@@ -103,6 +111,7 @@ class Settings:
 
     geodata_dir: Path | None = None
     chunk_lines: int = 200_000
+    workers: int = field(default_factory=default_processes)
     aisstream_api_key: str | None = field(default=None, repr=False)
     aisstream_url: str = AISSTREAM_URL
     landing_dir: Path = Path("landing")
@@ -126,6 +135,7 @@ def load_settings() -> Settings:
     return Settings(
         geodata_dir=Path(geodata) if geodata else None,
         chunk_lines=int(chunk) if chunk else Settings.chunk_lines,
+        workers=int(_env("MDA_WORKERS") or default_processes()),
         aisstream_api_key=key or None,
         aisstream_url=url or AISSTREAM_URL,
         landing_dir=Path(_env("MDA_LANDING_DIR") or Settings.landing_dir),

@@ -51,3 +51,30 @@ class StageTimes:
             if self.probe is not None:
                 value = self.probe("end")
                 self.probed[name] = max(value, self.probed.get(name, value))
+
+    @contextmanager
+    def shared(self) -> Iterator[dict[str, float]]:
+        """Time a block whose work is spread over stages and processes, charged in proportion.
+
+        The block records, in the dictionary it is given, the seconds each stage took in it,
+        wherever they ran (worker processes' seconds add up beyond the wall time); on exit the
+        block's wall time is shared among those stages in proportion, so the stages still add
+        up to the run's wall time.  The probe, if any, runs once around the whole block and
+        its value is kept for every stage named.
+        """
+        if self.probe is not None:
+            self.probe("start")
+        spent: dict[str, float] = {}
+        started = time.perf_counter()
+        try:
+            yield spent
+        finally:
+            wall = time.perf_counter() - started
+            total = sum(spent.values())
+            for name, value in spent.items():
+                share = wall * value / total if total > 0 else wall / len(spent)
+                self.seconds[name] = self.seconds.get(name, 0.0) + share
+            if self.probe is not None:
+                value = self.probe("end")
+                for name in spent:
+                    self.probed[name] = max(value, self.probed.get(name, value))

@@ -73,11 +73,14 @@ __all__ = [
     "FastLines",
     "FastScan",
     "FastStatic",
+    "ScannedChunk",
     "Stations",
     "dearmour",
     "decode_position_fields",
     "decode_static_fields",
+    "pad_buffer",
     "scan_buffer",
+    "scan_chunk",
     "scan_lines",
     "split_buffer",
     "station_char",
@@ -555,10 +558,7 @@ def split_buffer(data: bytes, strip_cr: bool) -> tuple[bytes, U8, I64, I64]:
         same as a uint8 array, and the start and end offsets (int64) of every line's content
         in it.
     """
-    if data and not data.endswith(b"\n"):
-        data += b"\n"
-    tail = 2 * _PAD + (-len(data)) % 8  # look-ahead past a short last line stays inside
-    padded = b"\0" * _PAD + data + b"\0" * tail
+    padded = pad_buffer(data)
     buf = np.frombuffer(padded, dtype=np.uint8)
     newlines = np.flatnonzero(buf == 10)
     starts = np.empty(newlines.size, dtype=np.int64)
@@ -572,6 +572,44 @@ def split_buffer(data: bytes, strip_cr: bool) -> tuple[bytes, U8, I64, I64]:
                 break
             ends[cr] -= 1
     return padded, buf, starts, ends
+
+
+def pad_buffer(data: bytes) -> bytes:
+    """The bytes :func:`split_buffer` works on: ``data`` ending in a line feed, zero-padded."""
+    if data and not data.endswith(b"\n"):
+        data += b"\n"
+    tail = 2 * _PAD + (-len(data)) % 8  # look-ahead past a short last line stays inside
+    return b"\0" * _PAD + data + b"\0" * tail
+
+
+@dataclass(frozen=True)
+class ScannedChunk:
+    """A buffer of whole lines split and scanned (:func:`scan_chunk`), without its bytes.
+
+    Attributes
+    ----------
+    starts, ends : ndarray of int64
+        Each line's content ``[start, end)`` in :func:`pad_buffer` of the buffer (carriage
+        returns before the line feed left out).
+    scan : FastScan
+        What the fast path recognised and decoded among the lines.
+    """
+
+    starts: I64
+    ends: I64
+    scan: FastScan
+
+
+def scan_chunk(data: bytes) -> ScannedChunk:
+    """Split a buffer of whole lines and scan it: the pure part of decoding a buffer.
+
+    The same as :func:`split_buffer` (``strip_cr=True``) then :func:`scan_buffer`; depends on
+    nothing but ``data``, so buffers can be scanned ahead in worker processes
+    (:mod:`mda.workers`) while the decoder, which holds the state across buffers (duplicates,
+    fragments, accounting), takes them in file order.
+    """
+    _, buf, starts, ends = split_buffer(data, strip_cr=True)
+    return ScannedChunk(starts, ends, scan_buffer(buf, starts, ends))
 
 
 def scan_lines(raws: list[bytes]) -> FastLines | None:

@@ -115,7 +115,15 @@ from mda.decode.batch import (
     midnight_us,
     valid_ts,
 )
-from mda.decode.fast import FastLines, FastScan, FastStatic, scan_buffer, split_buffer
+from mda.decode.fast import (
+    FastLines,
+    FastScan,
+    FastStatic,
+    ScannedChunk,
+    pad_buffer,
+    scan_buffer,
+    split_buffer,
+)
 from mda.decode.messages import MESSAGES, message_row
 from mda.decode.receive_time import GATEHOUSE_PREFIX, ReceiveTimeError, gatehouse_time_us, uscg_trailer
 from mda.decode.rows import (
@@ -239,7 +247,9 @@ class NmeaDecoder:
         self._prune_seen()
         return self._take()
 
-    def feed_buffer(self, first_line_no: int, buffer: bytes) -> DecodedBatch:
+    def feed_buffer(
+        self, first_line_no: int, buffer: bytes, scanned: ScannedChunk | None = None
+    ) -> DecodedBatch:
         """Decode a buffer of whole lines numbered from ``first_line_no``; return what it completed.
 
         Parameters
@@ -251,7 +261,16 @@ class NmeaDecoder:
             before the line feed allowed; no line longer than
             :data:`~mda.decode.batch.MAX_LINE_BYTES`.  With the fast path, only the lines it
             leaves to pyais become Python objects.
+        scanned : ScannedChunk, optional
+            :func:`mda.decode.fast.scan_chunk` of ``buffer``, when it was computed ahead (in
+            a worker process); the result is the same as without it.
         """
+        if scanned is not None and self.fast:
+            line_nos = first_line_no + np.arange(scanned.starts.size, dtype=np.int64)
+            lines = _Lines(pad_buffer(buffer), scanned.starts, scanned.ends, line_nos)
+            self._feed_fast(lines, scanned.scan)
+            self._prune_seen()
+            return self._take()
         padded, buf, starts, ends = split_buffer(buffer, strip_cr=True)
         if not self.fast:
             return self.feed(

@@ -15,23 +15,37 @@ with a line :class:`~mda.decode.batch.Accounting`.
 from __future__ import annotations
 
 import datetime as dt
+from collections import deque
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future
 from pathlib import Path
 from typing import Protocol
 
 from mda.decode.aisstream import AisstreamDecoder
 from mda.decode.batch import Accounting, DecodedBatch
 from mda.decode.csv_archive import CsvArchiveDecoder, HeaderError, read_header, sniff_archive
+from mda.decode.fast import ScannedChunk, scan_chunk
 from mda.decode.nmea import NmeaDecoder
 from mda.sources.compressed import open_input
 from mda.sources.errors import SourceError, TruncatedInputError
 from mda.sources.formats import FORMATS
-from mda.sources.lines import READ_ERRORS, iter_lines, read_buffer_chunks, read_line_chunks
+from mda.sources.lines import (
+    READ_ERRORS,
+    iter_lines,
+    read_buffer_chunks,
+    read_line_chunks,
+)
+from mda.workers import Workers
 
 __all__ = ["FORMATS", "SNIFF_LINES", "DecodingSource", "detect_format", "open_decoder"]
 
 #: Non-blank lines looked at to detect the format.
 SNIFF_LINES = 50
+#: NMEA buffers scanned ahead per worker process (bounds the memory of the look-ahead).
+SCAN_AHEAD_PER_WORKER = 2
+#: NMEA buffers of a file scanned in the decoding process before workers take over (the
+#: workers start meanwhile; a file of fewer buffers never starts them).
+INLINE_BUFFERS = 4
 
 
 class _Decoder(Protocol):
@@ -112,8 +126,10 @@ class DecodingSource:
         assume_date: dt.date | None,
         dedup_window_s: float | None,
         with_messages: bool,
+        workers: Workers | None = None,
     ) -> None:
         self.path = path
+        self.workers = workers
         self.name = path.name
         self.format = fmt
         self.chunk_lines = chunk_lines
@@ -145,11 +161,7 @@ class DecodingSource:
         truncated: TruncatedInputError | None = None
         try:
             if isinstance(decoder, NmeaDecoder):
-                for piece in read_buffer_chunks(self.path, self.chunk_lines):
-                    if isinstance(piece, list):
-                        yield decoder.feed(piece)
-                    else:
-                        yield decoder.feed_buffer(*piece)
+                yield from self._nmea(decoder)
             else:
                 for chunk in read_line_chunks(self.path, self.chunk_lines):
                     yield decoder.feed(chunk)
@@ -161,6 +173,50 @@ class DecodingSource:
         if truncated is not None:
             raise truncated
 
+    def _nmea(self, decoder: NmeaDecoder) -> Iterator[DecodedBatch]:
+        """Feed the NMEA buffers in order, scanned ahead by the workers when there are any.
+
+        After the first :data:`INLINE_BUFFERS` buffers, up to :data:`SCAN_AHEAD_PER_WORKER`
+        buffers per worker are being scanned (:func:`mda.decode.fast.scan_chunk`) while the
+        decoder takes the oldest; a lone over-long line waits for the buffers before it, so the
+        decoder sees the file's order.
+        """
+        workers = self.workers
+        chunks = read_buffer_chunks(self.path, self.chunk_lines)
+        if workers is None or workers.processes == 0 or not decoder.fast:
+            for whole in chunks:
+                yield decoder.feed(whole) if isinstance(whole, list) else decoder.feed_buffer(*whole)
+            return
+        ahead = SCAN_AHEAD_PER_WORKER * workers.processes
+        pending: deque[tuple[int, bytes, Future[ScannedChunk]]] = deque()
+
+        def oldest() -> DecodedBatch:
+            first_line_no, buffer, scanned = pending.popleft()
+            return decoder.feed_buffer(first_line_no, buffer, scanned.result())
+
+        try:
+            for count, piece in enumerate(chunks):
+                if count == min(1, INLINE_BUFFERS):  # a file of more than one buffer
+                    workers.start()
+                if count < INLINE_BUFFERS:
+                    yield decoder.feed(piece) if isinstance(piece, list) else decoder.feed_buffer(*piece)
+                    continue
+                if isinstance(piece, list):
+                    while pending:
+                        yield oldest()
+                    yield decoder.feed(piece)
+                    continue
+                pending.append((piece[0], piece[1], workers.submit(scan_chunk, piece[1])))
+                if len(pending) > ahead:
+                    yield oldest()
+        except TruncatedInputError:
+            # the buffers read before the damage are decoded, in order, before it is reported
+            while pending:
+                yield oldest()
+            raise
+        while pending:
+            yield oldest()
+
 
 def open_decoder(
     path: Path,
@@ -170,6 +226,7 @@ def open_decoder(
     assume_date: dt.date | None = None,
     dedup_window_s: float | None = 30.0,
     with_messages: bool = False,
+    workers: Workers | None = None,
 ) -> DecodingSource:
     """Open an AIS file of any supported format for decoding.
 
@@ -190,6 +247,9 @@ def open_decoder(
         every reception.
     with_messages : bool
         Also produce one :data:`mda.decode.messages.MESSAGES` row per kept message.
+    workers : Workers, optional
+        Processes that scan NMEA buffers ahead (:mod:`mda.workers`); the batches are the
+        same with or without them.
 
     Returns
     -------
@@ -224,4 +284,5 @@ def open_decoder(
         assume_date=assume_date,
         dedup_window_s=dedup_window_s,
         with_messages=with_messages,
+        workers=workers,
     )

@@ -1,0 +1,87 @@
+"""Worker processes for the stages that split into independent pieces of work.
+
+Two stages of a run are pure functions of independent pieces, so they use the machine's other
+cores: the recognition and decoding of each buffer of raw lines by the fast path
+(:func:`mda.decode.fast.scan_chunk`, while the main process resolves duplicates and the pyais
+lines of the buffer before it), and the segmentation and detection of each MMSI bucket of a
+window (:func:`mda.events.buckets.detect_bucket`, while the main process reads the next
+bucket from the store).  The results are consumed in submission order, so a run gives the
+same tables with any number of workers; with none, every piece runs in the calling process
+when it is submitted (the reference the equivalence tests compare against).
+
+Workers are forked from a ``forkserver`` that has imported the decoding and detection modules
+once, never from the main process (whose DuckDB threads must not be forked); pieces and
+results travel pickled (NumPy and Arrow buffers), a few megabytes each.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import Any, TypeVar
+
+__all__ = ["PRELOAD", "Workers", "default_processes"]
+
+T = TypeVar("T")
+
+#: Modules the forkserver imports before forking workers (their import cost is paid once).
+PRELOAD = ["mda.decode.fast", "mda.events.buckets"]
+
+
+def default_processes() -> int:
+    """Worker processes a run uses by default: one per core available to it, at most 4."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not on Linux
+        cores = os.cpu_count() or 1
+    return min(cores, 4) if cores > 1 else 0
+
+
+class Workers:
+    """A pool of worker processes, or none (work runs inline).
+
+    Parameters
+    ----------
+    processes : int
+        Worker processes; 0 runs every piece in the calling process at submission.
+
+    Use as a context manager; the processes start on the first submission and stop on exit.
+    """
+
+    def __init__(self, processes: int) -> None:
+        self.processes = max(0, int(processes))
+        self._pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def submit(self, fn: Callable[..., T], *args: Any) -> Future[T]:
+        """Run ``fn(*args)`` in a worker (or now, without workers); its future result."""
+        if self.processes == 0:
+            done: Future[T] = Future()
+            try:
+                done.set_result(fn(*args))
+            except BaseException as exc:  # handed to the caller by result(), as from a worker
+                done.set_exception(exc)
+            return done
+        if self._pool is None:
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(PRELOAD)
+            self._pool = ProcessPoolExecutor(self.processes, mp_context=context)
+        return self._pool.submit(fn, *args)
+
+    def start(self) -> None:
+        """Start the processes without waiting for them (their start-up overlaps the caller's work)."""
+        if self.processes and self._pool is None:
+            self.submit(os.getpid)
+
+    def close(self) -> None:
+        """Stop the worker processes (pending pieces are cancelled)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None

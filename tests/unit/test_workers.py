@@ -1,0 +1,71 @@
+"""Work handed to worker processes returns in order, with its errors, and the time it took is charged."""
+
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+
+from mda.timing import StageTimes
+from mda.workers import Workers, default_processes
+
+
+def fail(message: str) -> None:
+    raise ValueError(message)
+
+
+def test_without_workers_a_piece_runs_in_the_calling_process_at_submission():
+    with Workers(0) as workers:
+        future = workers.submit(os.getpid)
+        assert future.done()
+        assert future.result() == os.getpid()
+
+
+def test_without_workers_an_error_is_raised_by_result_not_by_submit():
+    with Workers(0) as workers:
+        future = workers.submit(fail, "bad piece")
+    with pytest.raises(ValueError, match="bad piece"):
+        future.result()
+
+
+@pytest.mark.slow
+def test_with_workers_pieces_run_in_other_processes_and_errors_come_back():
+    with Workers(2) as workers:
+        pids = {workers.submit(os.getpid).result() for _ in range(4)}
+        failed = workers.submit(fail, "bad piece")
+        with pytest.raises(ValueError, match="bad piece"):
+            failed.result()
+    assert os.getpid() not in pids
+
+
+def test_a_negative_number_of_processes_means_none():
+    assert Workers(-3).processes == 0
+
+
+def test_the_default_uses_no_workers_on_one_core(monkeypatch):
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _: {0})
+    assert default_processes() == 0
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _: set(range(16)))
+    assert default_processes() == 4
+
+
+def test_shared_time_is_split_among_stages_in_proportion_to_their_seconds():
+    times = StageTimes()
+    with times.shared() as spent:
+        time.sleep(0.05)
+        spent["tracks"] = 3.0  # e.g. seconds recorded by workers, more than the wall time
+        spent["events"] = 1.0
+    wall = times.seconds["tracks"] + times.seconds["events"]
+    assert 0.05 <= wall < 1.0
+    assert times.seconds["tracks"] == pytest.approx(3 * times.seconds["events"])
+
+
+def test_shared_time_adds_to_what_a_stage_already_had():
+    times = StageTimes()
+    with times.stage("tracks"):
+        pass
+    before = times.seconds["tracks"]
+    with times.shared() as spent:
+        spent["tracks"] = 0.0
+    assert times.seconds["tracks"] >= before
