@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
+import types
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any, TypeVar
@@ -69,16 +71,33 @@ class Workers:
             except BaseException as exc:  # handed to the caller by result(), as from a worker
                 done.set_exception(exc)
             return done
-        if self._pool is None:
-            context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(PRELOAD)
-            self._pool = ProcessPoolExecutor(self.processes, mp_context=context)
-        return self._pool.submit(fn, *args)
+        return self._started().submit(fn, *args)
 
     def start(self) -> None:
-        """Start the processes without waiting for them (their start-up overlaps the caller's work)."""
-        if self.processes and self._pool is None:
-            self.submit(os.getpid)
+        """Start the processes without waiting for them (their start-up overlaps the caller's work).
+
+        All of them start now, from a ``__main__`` without a file, so neither the forkserver
+        nor a worker runs the caller's script again (a script need not guard its code with
+        ``if __name__ == "__main__"``).
+        """
+        if self.processes:
+            self._started()
+
+    def _started(self) -> ProcessPoolExecutor:
+        if self._pool is not None:
+            return self._pool
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(PRELOAD)
+        pool = ProcessPoolExecutor(self.processes, mp_context=context)
+        caller = sys.modules["__main__"]
+        sys.modules["__main__"] = types.ModuleType("__main__")
+        try:
+            for _ in range(self.processes):  # one process spawned per piece while none is idle
+                pool.submit(os.getpid)
+        finally:
+            sys.modules["__main__"] = caller
+        self._pool = pool
+        return pool
 
     def close(self) -> None:
         """Stop the worker processes (pending pieces are cancelled)."""

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import time
 
 import pytest
@@ -69,3 +71,21 @@ def test_shared_time_adds_to_what_a_stage_already_had():
     with times.shared() as spent:
         spent["tracks"] = 0.0
     assert times.seconds["tracks"] >= before
+
+
+@pytest.mark.slow
+def test_a_script_without_a_main_guard_is_not_run_again_by_the_workers(tmp_path):
+    script = tmp_path / "unguarded.py"
+    script.write_text(
+        "import os\n"
+        "from mda.workers import Workers\n"
+        "print('script ran', flush=True)\n"
+        "with Workers(2) as workers:\n"
+        "    pids = {workers.submit(os.getpid).result() for _ in range(6)}\n"
+        "print(os.getpid() not in pids, flush=True)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split("\n") == ["script ran", "True", ""]
