@@ -106,13 +106,15 @@ BUFFER_BYTES = 4 << 20
 BufferChunk = tuple[int, bytes] | list[tuple[int, bytes]]
 
 
-def _split_at_lines(data: bytes, first_line_no: int, chunk_lines: int) -> list[tuple[int, bytes]]:
+def _split_at_lines(data: bytes, first_line_no: int, chunk_lines: int, lines: int) -> list[tuple[int, bytes]]:
     """Cut ``data`` into buffers of at most ``chunk_lines`` lines, each with its first line number.
 
-    ``data`` holds whole lines; the last may lack its line feed.
+    ``data`` holds ``lines`` whole lines; the last may lack its line feed.
     """
     if not data:
         return []
+    if lines <= chunk_lines:
+        return [(first_line_no, data)]
     newlines = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 10)
     ends = (newlines + 1).tolist()
     if not data.endswith(b"\n"):
@@ -127,6 +129,27 @@ def _split_at_lines(data: bytes, first_line_no: int, chunk_lines: int) -> list[t
 
 def _count_lines(data: bytes) -> int:
     return data.count(b"\n") + (1 if data and not data.endswith(b"\n") else 0)
+
+
+def _may_hold_long_line(data: bytes) -> bool:
+    """False when no line of ``data`` is longer than ``MAX_LINE_BYTES`` (True: look closer).
+
+    A run of more than ``MAX_LINE_BYTES`` bytes without a line feed covers a whole aligned
+    window of half that size, so a line feed in every such window rules the run out.
+    """
+    step = MAX_LINE_BYTES // 2
+    return any(data.find(b"\n", at, at + step) < 0 for at in range(0, len(data) - step + 1, step))
+
+
+def _long_lines(whole: bytes) -> list[tuple[int, int]]:
+    """``(start, line feed)`` offsets of the lines of ``whole`` longer than ``MAX_LINE_BYTES``."""
+    if not _may_hold_long_line(whole):
+        return []
+    newlines = np.flatnonzero(np.frombuffer(whole, dtype=np.uint8) == 10)
+    lengths = np.diff(newlines, prepend=-1) - 1
+    return [
+        (int(newlines[k] - lengths[k]), int(newlines[k])) for k in np.flatnonzero(lengths > MAX_LINE_BYTES)
+    ]
 
 
 def read_buffer_chunks(path: Path, chunk_lines: int, max_bytes: int = BUFFER_BYTES) -> Iterator[BufferChunk]:
@@ -171,8 +194,9 @@ def read_buffer_chunks(path: Path, chunk_lines: int, max_bytes: int = BUFFER_BYT
         data = b"".join(buffered)
         buffered.clear()
         size = 0
-        out = _split_at_lines(data, line_no, chunk_lines)
-        line_no += _count_lines(data)
+        lines = _count_lines(data)
+        out = _split_at_lines(data, line_no, chunk_lines, lines)
+        line_no += lines
         return out
 
     with open_input(path) as handle:
@@ -195,16 +219,13 @@ def read_buffer_chunks(path: Path, chunk_lines: int, max_bytes: int = BUFFER_BYT
                 data = partial + block
                 cut = data.rfind(b"\n") + 1
                 whole, partial = data[:cut], data[cut:]
-                newlines = np.flatnonzero(np.frombuffer(whole, dtype=np.uint8) == 10)
-                lengths = np.diff(newlines, prepend=-1) - 1
                 at = 0
-                for k in np.flatnonzero(lengths > MAX_LINE_BYTES).tolist():
-                    start = int(newlines[k] - lengths[k])
+                for start, stop in _long_lines(whole):
                     buffered.append(whole[at:start])
                     yield from flush()
                     yield [(line_no, whole[start : start + limit])]
                     line_no += 1
-                    at = int(newlines[k]) + 1
+                    at = stop + 1
                 buffered.append(whole[at:])
                 size += len(whole) - at
                 if len(partial) > MAX_LINE_BYTES:

@@ -65,14 +65,20 @@ def replace_raw(
     con.execute(statement("store/delete_vessel_static"), bounds)
     con.execute(statement("store/delete_rejects"), {**bounds, "sources": sources})
     counts = {}
-    for table, params in (
-        ("positions", bounds),
-        ("vessel_static", bounds),
-        ("rejects", {**bounds, "untimed": untimed_rejects}),
-    ):
-        where = {**params, "file": str(staged[table])}
-        row = con.execute(statement(f"store/copy_staged_{table}"), where).fetchone()
-        counts[table] = int(row[0]) if row else 0
+    # rows are copied in whatever order the threads finish (a table has no row order); the
+    # setting is the connection's, so it is put back for the queries that follow
+    con.execute("SET preserve_insertion_order = false")
+    try:
+        for table, params in (
+            ("positions", bounds),
+            ("vessel_static", bounds),
+            ("rejects", {**bounds, "untimed": untimed_rejects}),
+        ):
+            where = {**params, "file": str(staged[table])}
+            row = con.execute(statement(f"store/copy_staged_{table}"), where).fetchone()
+            counts[table] = int(row[0]) if row else 0
+    finally:
+        con.execute("RESET preserve_insertion_order")
     return counts
 
 

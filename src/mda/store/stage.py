@@ -40,6 +40,15 @@ STAGED_TABLES: dict[str, pa.Schema] = {
 #: Parquet compression of the staged files: LZ4 costs little next to decoding and keeps a
 #: 20 M-message day's spool to a few hundred megabytes.
 STAGE_COMPRESSION: Literal["lz4"] = "lz4"
+#: Columns dictionary-encoded in the staged files: those with few distinct values.  Encoding
+#: coordinates, times or raw lines would cost more than it saves.
+STAGE_DICTIONARY: dict[str, list[str]] = {
+    "positions": ["msg_type", "status", "station", "source"],
+    "vessel_static": ["msg_type", "part", "ship_type", "source"],
+    "rejects": ["source", "reason", "detail"],
+}
+#: Columns with row-group statistics in the staged files: the load selects by time only.
+STAGE_STATISTICS = ["ts"]
 _QUEUE_BATCHES = 6
 _DAY_US = 86_400 * 1_000_000
 
@@ -78,7 +87,13 @@ class Stage:
         self.rows = dict.fromkeys(STAGED_TABLES, 0)
         self._days: set[int] = set()
         self._writers = {
-            name: pq.ParquetWriter(self.files[name], schema, compression=STAGE_COMPRESSION)
+            name: pq.ParquetWriter(
+                self.files[name],
+                schema,
+                compression=STAGE_COMPRESSION,
+                use_dictionary=STAGE_DICTIONARY[name],  # type: ignore[arg-type]  # stubs: bool only; pyarrow takes names
+                write_statistics=STAGE_STATISTICS,
+            )
             for name, schema in STAGED_TABLES.items()
         }
         self._queue: queue.Queue[tuple[str, pa.Table] | None] = queue.Queue(maxsize=_QUEUE_BATCHES)
