@@ -1,5 +1,9 @@
+import numpy as np
+from hypothesis import given
+from hypothesis import strategies as st
+
 from mda.params import load_params
-from mda.tracks.segment import segment_tracks
+from mda.tracks.segment import fix_order, segment_tracks
 
 from builders import fix, positions
 
@@ -55,3 +59,21 @@ def test_presorted_and_shuffled_input_give_the_same_tracks():
     presorted = table.sort_by([("mmsi", "ascending"), ("ts", "ascending"), ("lon", "ascending")])
     shuffled = table.take(list(reversed(range(table.num_rows))))
     assert segment_tracks(presorted, PARAMS).equals(segment_tracks(shuffled, PARAMS))
+
+
+small_ints = st.integers(min_value=0, max_value=3)
+
+
+@given(
+    st.lists(
+        st.tuples(small_ints, small_ints, st.one_of(small_ints, st.just(-1)), small_ints),
+        min_size=1,
+        max_size=200,
+    )
+)
+def test_fix_order_is_the_four_key_lexsort_including_ties_and_missing_places(rows):
+    mmsi, ts, lon, lat = (np.array(column, dtype=np.int64) for column in zip(*rows, strict=True))
+    lon_f = np.where(lon < 0, np.nan, lon).astype(np.float64)
+    lat_f = lat.astype(np.float64)
+    expected = np.lexsort((lat_f, lon_f, ts, mmsi))
+    assert fix_order(mmsi, ts, lon_f, lat_f).tolist() == expected.tolist()

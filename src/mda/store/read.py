@@ -19,12 +19,13 @@ def _bounds(interval: Interval) -> dict[str, dt.datetime]:
 def read_window_tracks(
     con: duckdb.DuckDBPyConnection, window: Interval, bucket: int = 0, buckets: int = 1
 ) -> pa.Table:
-    """Positions with ``ts`` in ``window``: ``ts, mmsi, lon, lat, speed`` by ``(mmsi, ts, lon, lat)``.
+    """Positions with ``ts`` in ``window``: ``ts, mmsi, lon, lat, speed``, in no set order.
 
-    What :func:`mda.tracks.segment.segment_tracks` and the detectors read: the sort runs in
-    DuckDB (in parallel, spilling to disk when needed), and the receiving station, source and
-    line columns are left in the store.  With ``buckets`` above 1, only the MMSIs with
-    ``mmsi % buckets == bucket``: every fix of those vessels, none of the others.
+    What :func:`mda.tracks.segment.segment_tracks` and the detectors read; the segmenter sorts
+    them (in the worker process that takes the bucket, so the loader only scans), and the
+    receiving station, source and line columns are left in the store.  With ``buckets``
+    above 1, only the MMSIs with ``mmsi % buckets == bucket``: every fix of those vessels, none
+    of the others.
     """
     params = {**_bounds(window), "bucket": bucket, "buckets": buckets}
     table = con.execute(statement("store/select_window_tracks"), params).to_arrow_table()

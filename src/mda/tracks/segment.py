@@ -94,7 +94,7 @@ def segment_tracks(positions: pa.Table, params: TrackParams) -> pa.Table:
     lat = positions["lat"].to_numpy(zero_copy_only=False).astype(np.float64)
     table = positions
     if not _is_sorted(mmsi, ts, lon, lat):
-        order = np.lexsort((lat, lon, ts, mmsi))
+        order = fix_order(mmsi, ts, lon, lat)
         mmsi, ts, lon, lat = mmsi[order], ts[order], lon[order], lat[order]
         table = positions.take(pa.array(order))
     keep = np.ones(mmsi.size, dtype=bool)
@@ -128,6 +128,35 @@ def segment_tracks(positions: pa.Table, params: TrackParams) -> pa.Table:
             final[lo:hi] = lo + np.lexsort((ts[lo:hi], track[lo:hi]))
     result = table.append_column("track_id", pa.array(track, pa.int32()))
     return result if final is None else result.take(final)
+
+
+def fix_order(
+    mmsi: npt.NDArray[np.int64],
+    ts: npt.NDArray[np.int64],
+    lon: npt.NDArray[np.float64],
+    lat: npt.NDArray[np.float64],
+) -> npt.NDArray[np.int64]:
+    """The permutation to ``(mmsi, ts, lon, lat)`` order: ``np.lexsort((lat, lon, ts, mmsi))``.
+
+    Two stable sorts (by time, then by MMSI; each vessel's fixes mostly arrive in time order,
+    which the stable sort exploits) give the ``(mmsi, ts)`` order, and only the rare fixes
+    sharing an MMSI and a time are then ordered by place, which is several times faster than a
+    four-key sort of every fix.  NaN coordinates sort last among their ties, as in lexsort.
+    """
+    order = np.argsort(ts, kind="stable")
+    order = order[np.argsort(mmsi[order], kind="stable")]
+    m, t = mmsi[order], ts[order]
+    tie = (m[1:] == m[:-1]) & (t[1:] == t[:-1])
+    if not tie.any():
+        return np.asarray(order, dtype=np.int64)
+    tied = np.zeros(order.size, dtype=bool)
+    tied[1:] |= tie
+    tied[:-1] |= tie
+    at = np.flatnonzero(tied)
+    group = np.cumsum(np.concatenate(([True], ~tie)))[at]  # one number per (mmsi, ts) tie
+    rows = order[at]
+    order[at] = rows[np.lexsort((lat[rows], lon[rows], group))]
+    return np.asarray(order, dtype=np.int64)
 
 
 def _is_sorted(
