@@ -96,7 +96,7 @@ def segment_tracks(positions: pa.Table, params: TrackParams) -> pa.Table:
     if not _is_sorted(mmsi, ts, lon, lat):
         order = fix_order(mmsi, ts, lon, lat)
         mmsi, ts, lon, lat = mmsi[order], ts[order], lon[order], lat[order]
-        table = positions.take(pa.array(order))
+        table = positions.take(order)
     keep = np.ones(mmsi.size, dtype=bool)
     keep[1:] = ~(
         (mmsi[1:] == mmsi[:-1]) & (ts[1:] == ts[:-1]) & (lon[1:] == lon[:-1]) & (lat[1:] == lat[:-1])
