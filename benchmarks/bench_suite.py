@@ -7,7 +7,9 @@ Usage::
 
 For each size a simulated day is written (``simulate_day`` with the ``--scale`` that gives
 about that many messages, see :data:`MESSAGES_PER_SCALE`), then three child processes run on
-the same file, one after the other, so each one's peak RSS (``VmHWM``) is its own:
+the same file, one after the other, so each one's peak RSS (``VmHWM``) is its own, and the
+memory of each child's whole process tree (its worker processes too) is sampled as the sum of
+their PSS every 0.1 s:
 
 ``read``
     The file read in 4 MiB buffers and its lines counted: the floor of any decoder.
@@ -41,6 +43,7 @@ import platform
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -125,6 +128,7 @@ CHILD_MDA = (
     PEAK
     + r"""
 import json, sys, time
+t_process = time.perf_counter()
 from pathlib import Path
 from mda.pipeline import run_files
 from mda.timing import StageTimes
@@ -141,10 +145,11 @@ times = StageTimes(probe=probe)
 t0 = time.perf_counter()
 summary = run_files([Path(sys.argv[1])], Path(sys.argv[2]), Path(sys.argv[3]), times=times)
 wall = time.perf_counter() - t0
+import_s = t0 - t_process
 messages = sum(sum(a.messages_by_type.values()) for a in summary.accounting.values())
 lines = sum(a.lines for a in summary.accounting.values())
 print(json.dumps({
-    "messages": messages, "lines": lines, "wall_s": wall, "stage_s": times.seconds,
+    "messages": messages, "lines": lines, "wall_s": wall, "import_s": import_s, "stage_s": times.seconds,
     "stage_peak_rss_mb": times.probed, "peak_rss_mb": max(overall[0], peak_mb()),
     "transits": summary.row_counts.get("transits", 0),
 }))
@@ -154,9 +159,57 @@ print(json.dumps({
 STAGES = ("decode", "store", "tracks", "geofence", "events", "publish")
 
 
+def _tree_pss_mb(root: int) -> float:
+    """Proportional set size (MB) of ``root`` and every process under it (workers, forkserver).
+
+    PSS shares each page among the processes that map it, so the sum is the memory the tree
+    really holds (a plain sum of RSS would count the shared libraries once per worker).
+    """
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parents[int(entry.name)] = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+    tree, grew = {root}, True
+    while grew:
+        grew = False
+        for pid, parent in parents.items():
+            if parent in tree and pid not in tree:
+                tree.add(pid)
+                grew = True
+    total_kb = 0
+    for pid in tree:
+        try:
+            rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+        except OSError:
+            continue
+        total_kb += sum(int(line.split()[1]) for line in rollup.splitlines() if line.startswith("Pss:"))
+    return total_kb / 1024
+
+
 def _child(code: str, *args: str) -> dict[str, Any]:
-    out = subprocess.run([sys.executable, "-c", code, *args], check=True, capture_output=True, text=True)
-    result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
+    """Run a child; its JSON result, plus ``tree_peak_pss_mb`` sampled every 0.1 s while it ran."""
+    child = subprocess.Popen(
+        [sys.executable, "-c", code, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    peak = [0.0]
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.wait(0.1):
+            peak[0] = max(peak[0], _tree_pss_mb(child.pid))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    stdout, stderr = child.communicate()
+    done.set()
+    sampler.join()
+    if child.returncode:
+        raise SystemExit(f"benchmark child failed ({child.returncode}): {stderr.strip().splitlines()[-1:]}")
+    result: dict[str, Any] = json.loads(stdout.strip().splitlines()[-1])
+    result["tree_peak_pss_mb"] = peak[0]
     return result
 
 
@@ -210,17 +263,22 @@ def measure(messages: float, seed: int, date: dt.date, work: Path) -> dict[str, 
         "stages": stages,
         "mda": {
             "wall_s": round(mda["wall_s"], 2),
+            "import_s": round(mda["import_s"], 2),
+            "process_s": round(mda["import_s"] + mda["wall_s"], 2),
             "msg_per_s": round(n / mda["wall_s"]),
             "peak_rss_mb": round(mda["peak_rss_mb"]),
+            "tree_peak_pss_mb": round(mda["tree_peak_pss_mb"]),
         },
         "plain_pyais": {
             "messages": base["messages"],
             "wall_s": round(base["wall_s"], 2),
             "msg_per_s": round(base["messages"] / base["wall_s"]),
             "peak_rss_mb": round(base["peak_rss_mb"]),
+            "tree_peak_pss_mb": round(base["tree_peak_pss_mb"]),
             "stage_s": {k: round(v, 2) for k, v in base["stage_s"].items()},
         },
         "ratio_end_to_end": _ratio(base["wall_s"], mda["wall_s"]),
+        "ratio_process": _ratio(base["wall_s"], mda["import_s"] + mda["wall_s"]),
     }
 
 
@@ -234,15 +292,21 @@ def markdown(results: list[dict[str, Any]], meta: dict[str, Any]) -> str:
         "Shapely per point, DuckDB insert per chunk; it finds no tracks or events and publishes "
         "nothing, while mda runs the whole pipeline.".format(seed=meta["seed"]),
         "",
-        "| messages | lines | mda wall s | mda msg/s | mda peak RSS MB | plain pyais wall s "
-        "| plain pyais msg/s | plain pyais peak RSS MB | end-to-end ratio |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "mda wall s is `run_files` from call to return; + imports adds the Python imports of the "
+        "process (the whole command). Peak RSS is the main process's VmHWM; tree PSS is the "
+        "largest sum of proportional set sizes of the process and its workers, sampled every 0.1 s.",
+        "",
+        "| messages | lines | mda wall s | mda wall s + imports | mda msg/s | mda peak RSS MB "
+        "| mda tree PSS MB | plain pyais wall s | plain pyais msg/s | plain pyais peak RSS MB "
+        "| end-to-end ratio | ratio with imports |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
         m, b = r["mda"], r["plain_pyais"]
         out.append(
-            f"| {r['messages']:,} | {r['lines']:,} | {m['wall_s']} | {m['msg_per_s']:,} | {m['peak_rss_mb']} "
-            f"| {b['wall_s']} | {b['msg_per_s']:,} | {b['peak_rss_mb']} | {r['ratio_end_to_end']}x |"
+            f"| {r['messages']:,} | {r['lines']:,} | {m['wall_s']} | {m['process_s']} | {m['msg_per_s']:,} "
+            f"| {m['peak_rss_mb']} | {m['tree_peak_pss_mb']} | {b['wall_s']} | {b['msg_per_s']:,} "
+            f"| {b['peak_rss_mb']} | {r['ratio_end_to_end']}x | {r['ratio_process']}x |"
         )
     for r in results:
         out += [

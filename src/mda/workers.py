@@ -47,13 +47,16 @@ class Workers:
     Parameters
     ----------
     processes : int
-        Worker processes; 0 runs every piece in the calling process at submission.
+        Worker processes; 0 runs every piece in the calling process at submission (so does a
+        daemonic calling process, which may not start children).
 
     Use as a context manager; the processes start on the first submission and stop on exit.
     """
 
     def __init__(self, processes: int) -> None:
-        self.processes = max(0, int(processes))
+        # a daemonic process (e.g. a pool worker of a task runner) may not have children
+        daemon = multiprocessing.current_process().daemon
+        self.processes = 0 if daemon else max(0, int(processes))
         self._pool: ProcessPoolExecutor | None = None
 
     def __enter__(self) -> Workers:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import multiprocessing.queues
 import os
 import subprocess
 import sys
@@ -89,3 +91,17 @@ def test_a_script_without_a_main_guard_is_not_run_again_by_the_workers(tmp_path)
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.split("\n") == ["script ran", "True", ""]
+
+
+def _processes_in_a_daemon(queue: multiprocessing.queues.Queue[int]) -> None:
+    queue.put(Workers(2).processes)
+
+
+@pytest.mark.slow
+def test_a_daemonic_process_runs_its_pieces_inline():
+    context = multiprocessing.get_context("forkserver")
+    queue = context.Queue()
+    daemon = context.Process(target=_processes_in_a_daemon, args=(queue,), daemon=True)
+    daemon.start()
+    daemon.join(60)
+    assert queue.get(timeout=5) == 0
