@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
+import duckdb
 import pyarrow as pa
 
 from mda import schemas
@@ -45,3 +47,15 @@ def track_line(
             )
         )
     return out
+
+
+def table_digest(db: Path, tables: tuple[str, ...]) -> dict[str, tuple[int, int | None]]:
+    """Rows and an order-free hash of them per table: equal digests mean equal tables."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return {
+            t: con.execute(f"SELECT count(*), sum(hash(x)) FROM {t} AS x").fetchone()  # noqa: S608 - fixed names
+            for t in tables
+        }
+    finally:
+        con.close()

@@ -13,19 +13,14 @@ from mda.events.detect import EVENT_TABLES
 from mda.interval import Interval
 from mda.pipeline import decode_files, load_interval
 
+from builders import table_digest
+
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 TABLES = ("positions", "vessel_static", *EVENT_TABLES)
 
 
 def digest(db: Path) -> dict[str, tuple[int, int | None]]:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return {
-            t: con.execute(f"SELECT count(*), sum(hash(x)) FROM {t} AS x").fetchone()  # noqa: S608 - fixed names
-            for t in TABLES
-        }
-    finally:
-        con.close()
+    return table_digest(db, TABLES)
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import gzip
 from pathlib import Path
 
-import duckdb
 import pyarrow as pa
 import pytest
 
@@ -17,6 +16,8 @@ from mda.sources import open as open_module
 from mda.sources.errors import TruncatedInputError
 from mda.sources.open import open_decoder
 from mda.workers import Workers
+
+from builders import table_digest
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 SAMPLES = Path(__file__).parents[1] / "fixtures" / "ais-samples"
@@ -103,14 +104,7 @@ def test_a_truncated_file_keeps_every_scanned_buffer_before_the_damage(simulated
 
 
 def digest(db: Path) -> dict[str, tuple[int, int | None]]:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return {
-            t: con.execute(f"SELECT count(*), sum(hash(x)) FROM {t} AS x").fetchone()  # noqa: S608 - fixed names
-            for t in TABLES
-        }
-    finally:
-        con.close()
+    return table_digest(db, TABLES)
 
 
 def test_buckets_detected_by_two_workers_give_the_events_of_the_inline_run(

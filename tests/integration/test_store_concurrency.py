@@ -9,11 +9,12 @@ import textwrap
 import time
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from mda.schemas import EVENT_TABLES
 from mda.store.db import stale_snapshots, writer_path
+
+from builders import table_digest
 
 pytestmark = pytest.mark.slow
 
@@ -50,15 +51,8 @@ def _mda(*args: str) -> list[str]:
     return [sys.executable, "-m", "mda.cli", "-q", *args]
 
 
-def _hashes(db: Path) -> dict[str, tuple[int, int]]:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return {
-            t: con.execute(f"SELECT count(*), sum(hash(x)) FROM {t} AS x").fetchone()  # noqa: S608 - fixed names
-            for t in TABLES
-        }
-    finally:
-        con.close()
+def _hashes(db: Path) -> dict[str, tuple[int, int | None]]:
+    return table_digest(db, TABLES)
 
 
 def test_readers_in_another_process_never_block_the_load_nor_see_half_a_day(simulated_run, tmp_path):
