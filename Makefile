@@ -6,6 +6,10 @@ UV_VERSION := 0.13.8
 UV := .tools/bin/uv
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := .venv
+# byte-compile the installed packages and the sources at set-up, so no command pays for
+# compiling them (an environment may forbid Python to write bytecode while it runs)
+export UV_COMPILE_BYTECODE := 1
+COMPILE_SOURCES = .venv/bin/python -m compileall -q -j0 src dags
 
 .PHONY: setup setup-dev assets browser demo test lint typecheck unit clean
 
@@ -16,6 +20,7 @@ $(UV):
 ## set up the runtime only (no test tools), with the map assets
 setup: $(UV) assets
 	$(UV) sync --frozen --no-dev --python $(PYTHON)
+	$(COMPILE_SOURCES)
 
 ## Leaflet and Leaflet.heat from the npm registry (pinned in assets/package-lock.json), inlined into maps
 assets: assets/node_modules/.package-lock.json
@@ -31,6 +36,7 @@ browser:
 ## set up the runtime and the test/lint tools
 setup-dev: $(UV) assets
 	$(UV) sync --frozen --all-extras --python $(PYTHON)
+	$(COMPILE_SOURCES)
 
 ## simulate a strait day and run the whole pipeline on it into ./demo
 demo: setup

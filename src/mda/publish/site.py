@@ -17,8 +17,10 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from mda.events.detect import EVENT_TABLES
 from mda.interval import Interval
@@ -47,6 +49,9 @@ from mda.publish.write import (
     write_text_atomic,
 )
 
+#: Times in the published event CSVs: UTC, whole seconds.
+CSV_TIME = "%Y-%m-%dT%H:%M:%SZ"
+
 
 def _title(interval: Interval) -> str:
     days = interval.days()
@@ -67,14 +72,24 @@ def _cell(value: object) -> object:
     if value is None:
         return ""
     if isinstance(value, dt.datetime):
-        return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        return value.astimezone(dt.UTC).strftime(CSV_TIME)
     if isinstance(value, float):
         return round(value, 6)
     return value
 
 
+def _cells(column: pa.ChunkedArray[Any]) -> list[object]:
+    """The CSV cells of one column, as :func:`_cell` gives them, formatted column-wise."""
+    if pa.types.is_timestamp(column.type):
+        seconds = pc.floor_temporal(column, unit="second")
+        stamps: Any = seconds.cast(pa.timestamp("s", column.type.tz))  # stubs: naive timestamps only
+        text = pc.strftime(stamps, format=CSV_TIME)
+        return [_cell(v) for v in text.to_pylist()]
+    return [_cell(v) for v in column.to_pylist()]
+
+
 def _export(folder: Path, name: str, events: pa.Table) -> str:
-    rows = [[_cell(r[c]) for c in events.column_names] for r in events.to_pylist()]
+    rows = zip(*(_cells(events[c]) for c in events.column_names), strict=True)
     write_csv_atomic(folder / f"{name}.csv", events.column_names, rows)
     return f"{name}.csv"
 

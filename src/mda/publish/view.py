@@ -145,15 +145,19 @@ def vessel_lookup(static: pa.Table, transits: pa.Table, mmsis: list[int]) -> dic
     """
     names: dict[int, str] = {}
     types: dict[int, int] = {}
-    for source in (transits, static):
-        order = pc.sort_indices(
-            source, [("start_ts" if "start_ts" in source.column_names else "ts", "ascending")]
-        )
-        for r in source.take(order).select(["mmsi", "shipname", "ship_type"]).to_pylist():
-            if r["shipname"]:
-                names[int(r["mmsi"])] = str(r["shipname"]).strip()
-            if r["ship_type"]:
-                types[int(r["mmsi"])] = int(r["ship_type"])
+    for source in (transits, static):  # the static reports override the transit log
+        ts = "start_ts" if "start_ts" in source.column_names else "ts"
+        shipname = cast("pa.ChunkedArray[pa.StringScalar]", source["shipname"].cast(pa.string()))
+        named = pc.fill_null(pc.greater(pc.utf8_length(shipname), pa.scalar(0, pa.int32())), pa.scalar(False))
+        for mmsi, name in _latest(
+            source.filter(cast("pa.ChunkedArray[pa.BooleanScalar]", named)), ts, "shipname"
+        ).items():
+            names[mmsi] = str(name).strip()
+        typed = pc.fill_null(pc.not_equal(source["ship_type"], pa.scalar(0, pa.int16())), pa.scalar(False))
+        for mmsi, ship_type in _latest(
+            source.filter(cast("pa.ChunkedArray[pa.BooleanScalar]", typed)), ts, "ship_type"
+        ).items():
+            types[mmsi] = int(ship_type)
     wanted = sorted(set(mmsis))
     flags = flag_of(pa.array(wanted, pa.int64()))[0].to_pylist()
     cats = ship_category(pa.array([types.get(m) for m in wanted], pa.int64())).to_pylist()
@@ -161,6 +165,17 @@ def vessel_lookup(static: pa.Table, transits: pa.Table, mmsis: list[int]) -> dic
         m: Vessel(m, names.get(m), types.get(m), flag, cat)
         for m, flag, cat in zip(wanted, flags, cats, strict=True)
     }
+
+
+def _latest(rows: pa.Table, ts: str, column: str) -> dict[int, Any]:
+    """The value of ``column`` in each MMSI's latest row by ``ts`` (of equal times, the last)."""
+    if rows.num_rows == 0:
+        return {}
+    order = pc.sort_indices(rows, [(ts, "ascending")]).to_numpy()  # stable: ties keep row order
+    mmsi = rows["mmsi"].to_numpy(zero_copy_only=False)[order][::-1]
+    found, first = np.unique(mmsi, return_index=True)  # first of the reversed = latest
+    values = rows[column].take(pa.array(order[::-1][first])).to_pylist()
+    return dict(zip(found.tolist(), values, strict=True))
 
 
 def density_points(cells: pa.Table, cell_deg: float = DENSITY_CELL_DEG) -> list[tuple[float, float, float]]:

@@ -62,7 +62,11 @@ def read_transits(con: duckdb.DuckDBPyConnection, interval: Interval) -> pa.Tabl
 
 
 def read_transit_fixes(con: duckdb.DuckDBPyConnection, interval: Interval) -> pa.Table:
-    """Fixes (event_id, ts, lon, lat) around each transit of ``interval``, for drawing."""
+    """Fixes (event_id, ts, lon, lat) around each transit of ``interval``, for drawing.
+
+    The rows are in time order (UTC ``ts``), hence in time order within each transit; the
+    transits' fixes are interleaved.
+    """
     return con.execute(statement("store/select_transit_fixes"), _bounds(interval)).to_arrow_table()
 
 
