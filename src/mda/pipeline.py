@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
+import tempfile
 import time
 import uuid
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Callable
-from concurrent.futures import Future
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,6 +48,7 @@ from mda.store.read import (
     read_transit_fixes,
     read_window_static,
     read_window_tracks,
+    spool_window_tracks,
     stored_interval,
 )
 from mda.store.stage import Stage
@@ -58,7 +60,7 @@ Progress = Callable[[str], None]
 
 #: Positions segmented and run through the detectors at once (a bucket of whole MMSIs); bounds
 #: the memory of a load whatever the size of the day.
-BUCKET_POSITIONS = 2_000_000
+BUCKET_POSITIONS = 750_000
 
 
 class PipelineError(Exception):
@@ -325,6 +327,7 @@ def _run_files(
     with decode_files(
         inputs, progress, fmt=fmt, assume_date=assume_date, stage_dir=db.parent, times=times, workers=workers
     ) as decoded:
+        pa.default_memory_pool().release_unused()  # the decoder's buffers: back to the system
         blocks = [interval] if interval is not None else decoded.day_blocks()
         row_counts: Counter[str] = Counter()
         run_ids = []
@@ -350,6 +353,7 @@ def _run_files(
             row_counts["static_outside_interval"] = staged["vessel_static"] - row_counts["vessel_static"]
             row_counts["rejects_outside_interval"] = staged["rejects"] - row_counts["rejects"]
     span = Interval(blocks[0].start, blocks[-1].end)
+    workers.close()  # publishing needs none: give their memory back (a later use restarts them)
     outputs: dict[str, Path] = {}
     for block in blocks:  # only the days that hold data get a report
         with times.stage("publish"):
@@ -447,7 +451,7 @@ def _load_interval(
             with times.stage("tracks"):
                 win_static = read_window_static(con, window)
             events = _detect_by_bucket(
-                con, win_static, window, interval, params, fences, progress, times, workers
+                con, win_static, window, interval, params, fences, progress, times, workers, db.parent
             )
             with times.stage("store"):
                 replace_events(con, interval, events)
@@ -477,40 +481,52 @@ def _detect_by_bucket(
     progress: Progress,
     times: StageTimes,
     workers: Workers,
+    spool: Path,
 ) -> dict[str, pa.Table]:
     """Segment and detect the window's vessels in MMSI buckets of about ``BUCKET_POSITIONS`` fixes.
 
     Every vessel's fixes fall in one bucket, so memory follows the bucket, not the day, and
     the events equal those of the whole window at once (:func:`mda.events.detect.finish_events`).
-    The loader reads each bucket from the store while the workers segment and detect the ones
-    before it (:func:`mda.events.buckets.detect_bucket`); at most one bucket per worker is in
-    flight.  A window of one bucket is done in the loader.
+    A window of one bucket is read and done in the loader.  Otherwise the loader writes the
+    window to one file per bucket in a single scan of the store, in a temporary folder under
+    ``spool`` (:func:`mda.store.read.spool_window_tracks`), and the workers read, segment and
+    detect the buckets (:func:`mda.events.buckets.detect_bucket`); the folder is removed when
+    they are done.
     """
     total = count_window_positions(con, window)
     buckets = max(1, -(-total // BUCKET_POSITIONS))
     progress(f"segmenting and detecting {total:,} positions in {buckets} MMSI bucket(s)")
-    pool = workers if buckets > 1 else Workers(0)
-    pending: deque[Future[tuple[TrackEvents, dict[str, float]]]] = deque()
     parts: list[TrackEvents] = []
-    with times.shared() as seconds:
+    with times.shared() as seconds, ExitStack() as owned:
 
-        def collect() -> None:
-            part, spent = pending.popleft().result()
-            parts.append(part)
+        def add(spent: dict[str, float]) -> None:
             for name, value in spent.items():
                 seconds[name] = seconds.get(name, 0.0) + value
 
-        for bucket in range(buckets):
-            began = time.perf_counter()
-            positions = read_window_tracks(con, window, bucket, buckets)
-            seconds["tracks"] = seconds.get("tracks", 0.0) + time.perf_counter() - began
-            mine = bucket_static(static, bucket, buckets)
-            pending.append(pool.submit(detect_bucket, positions, mine, window, interval, params, fences))
-            del positions, mine
-            while len(pending) > max(1, pool.processes):
-                collect()
-        while pending:
-            collect()
+        began = time.perf_counter()
+        if buckets == 1:
+            positions = read_window_tracks(con, window)
+            add({"tracks": time.perf_counter() - began})
+            part, spent = detect_bucket(positions, static, window, interval, params, fences)
+            del positions
+            parts.append(part)
+            add(spent)
+        else:
+            folder = Path(tempfile.mkdtemp(prefix="mda-buckets-", dir=spool))
+            owned.callback(shutil.rmtree, folder, ignore_errors=True)
+            files = spool_window_tracks(con, window, buckets, folder)
+            pa.default_memory_pool().release_unused()  # the spool's batches: back to the system
+            add({"tracks": time.perf_counter() - began})
+            pending = [
+                workers.submit(
+                    detect_bucket, path, bucket_static(static, k, buckets), window, interval, params, fences
+                )
+                for k, path in enumerate(files)
+            ]
+            for future in pending:
+                part, spent = future.result()
+                parts.append(part)
+                add(spent)
     with times.stage("events"):
         return finish_events(parts, static, window, interval, params)
 

@@ -12,6 +12,9 @@ from typing import Any
 import pyarrow as pa
 
 TS = pa.timestamp("us", tz="UTC")
+#: Type of the transit ids of the drawn fixes (:func:`mda.store.read.read_transit_fixes`):
+#: millions of fixes share a few thousand ids.
+TRANSIT_FIX_ID = pa.dictionary(pa.int32(), pa.string())
 
 #: The event tables, in the order runs write them (each has event_id, mmsi, start_ts, end_ts, closed_ts).
 EVENT_TABLES = (

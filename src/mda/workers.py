@@ -4,14 +4,15 @@ Two stages of a run are pure functions of independent pieces, so they use the ma
 cores: the recognition and decoding of each buffer of raw lines by the fast path
 (:func:`mda.decode.fast.scan_chunk`, while the main process resolves duplicates and the pyais
 lines of the buffer before it), and the segmentation and detection of each MMSI bucket of a
-window (:func:`mda.events.buckets.detect_bucket`, while the main process reads the next
-bucket from the store).  The results are consumed in submission order, so a run gives the
+window (:func:`mda.events.buckets.detect_bucket`, each read from the file the main process
+wrote it to in one scan of the store).  The results are consumed in submission order, so a run gives the
 same tables with any number of workers; with none, every piece runs in the calling process
 when it is submitted (the reference the equivalence tests compare against).
 
 Workers are forked from a ``forkserver`` that has imported the decoding and detection modules
 once, never from the main process (whose DuckDB threads must not be forked); pieces and
-results travel pickled (NumPy and Arrow buffers), a few megabytes each.
+results travel pickled (NumPy and Arrow buffers), a few megabytes each; buckets travel as
+file names.
 """
 
 from __future__ import annotations
@@ -50,7 +51,8 @@ class Workers:
         Worker processes; 0 runs every piece in the calling process at submission (so does a
         daemonic calling process, which may not start children).
 
-    Use as a context manager; the processes start on the first submission and stop on exit.
+    Use as a context manager; the processes start on the first submission (again after
+    :meth:`close`) and stop on exit.
     """
 
     def __init__(self, processes: int) -> None:

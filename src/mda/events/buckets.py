@@ -8,6 +8,8 @@ joins the buckets' results, which equal those of the whole window at once.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pyarrow as pa
 
@@ -17,7 +19,7 @@ from mda.params import Params
 from mda.timing import StageTimes
 from mda.tracks.segment import segment_tracks
 
-__all__ = ["bucket_static", "detect_bucket"]
+__all__ = ["bucket_static", "detect_bucket", "read_bucket_file"]
 
 
 def bucket_static(static: pa.Table, bucket: int, buckets: int) -> pa.Table:
@@ -28,8 +30,14 @@ def bucket_static(static: pa.Table, bucket: int, buckets: int) -> pa.Table:
     return static.filter(pa.array(mmsi % buckets == bucket))
 
 
+def read_bucket_file(path: Path) -> pa.Table:
+    """One bucket's positions from its Arrow IPC file (:func:`mda.store.read.spool_window_tracks`)."""
+    with pa.OSFile(str(path), "rb") as source:
+        return pa.ipc.open_file(source).read_all()
+
+
 def detect_bucket(
-    positions: pa.Table,
+    positions: pa.Table | Path,
     static: pa.Table,
     window: Interval,
     emit: Interval,
@@ -40,8 +48,9 @@ def detect_bucket(
 
     Parameters
     ----------
-    positions : pyarrow.Table
-        Every fix in ``window`` of the bucket's vessels (:func:`mda.store.read.read_window_tracks`).
+    positions : pyarrow.Table or Path
+        Every fix in ``window`` of the bucket's vessels (:func:`mda.store.read.read_window_tracks`),
+        or the file that holds them (:func:`mda.store.read.spool_window_tracks`).
     static : pyarrow.Table
         Static reports in ``window``, at least those of the bucket's vessels.
     window, emit, params, fences
@@ -55,7 +64,11 @@ def detect_bucket(
     """
     times = StageTimes()
     with times.stage("tracks"):
+        if isinstance(positions, Path):
+            positions = read_bucket_file(positions)
         tracks = segment_tracks(positions, params.tracks)
         del positions
     events = detect_track_events(tracks, static, window, emit, params, fences, times)
+    del tracks
+    pa.default_memory_pool().release_unused()  # a worker holds only what the next bucket needs
     return events, dict(times.seconds)

@@ -156,11 +156,17 @@ def _drawn_fixes(fixes: pa.Table) -> dict[str, npt.NDArray[np.float64]]:
     Parameters
     ----------
     fixes : pyarrow.Table
-        ``event_id, ts, lon, lat`` ordered by time within each transit (UTC ``ts``).
+        ``event_id, ts, lon, lat`` ordered by time within each transit (UTC ``ts``);
+        ``event_id`` plain or dictionary-encoded strings.
     """
     if fixes.num_rows == 0:
         return {}
-    encoded = fixes["event_id"].combine_chunks().cast(pa.string()).dictionary_encode()
+    ids = fixes["event_id"]
+    encoded: Any
+    if pa.types.is_dictionary(ids.type):  # as the store gives them: codes into a few ids
+        encoded = ids.unify_dictionaries().combine_chunks()
+    else:
+        encoded = ids.combine_chunks().cast(pa.string()).dictionary_encode()
     codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
     order = np.argsort(codes, kind="stable")
     codes = codes[order]

@@ -282,7 +282,7 @@ def build_view(
     )
     empty_fixes = pa.table(
         {
-            "event_id": pa.array([], pa.string()),
+            "event_id": pa.array([], schemas.TRANSIT_FIX_ID),
             "ts": pa.array([], schemas.TS),
             "lon": pa.array([], pa.float64()),
             "lat": pa.array([], pa.float64()),

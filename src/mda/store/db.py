@@ -36,7 +36,10 @@ from mda.store.sql import migrations, statement
 WRITER_SUFFIX = ".writer"
 _TMP_PREFIX = ".snapshot-"
 #: DuckDB memory limit of the loader (beyond it DuckDB spills to ``PATH.writer.tmp``).
-WRITER_MEMORY_LIMIT = "1GB"
+WRITER_MEMORY_LIMIT = "256MB"
+#: DuckDB memory limit of the publishers' and exports' read-only connections (beyond it
+#: DuckDB spills to ``PATH.tmp``).
+READER_MEMORY_LIMIT = "400MB"
 
 
 class StoreError(Exception):
@@ -213,6 +216,7 @@ def reader(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     """A read-only connection to the snapshot ``path``, closed at the end of the block."""
     con = connect(path, read_only=True)
     try:
+        con.execute(f"SET memory_limit = '{READER_MEMORY_LIMIT}'")
         yield con
     finally:
         con.close()

@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import ExitStack
+from pathlib import Path
 
 import duckdb
+import numpy as np
 import pyarrow as pa
 
 from mda import schemas
 from mda.interval import Interval
 from mda.store.sql import statement
+
+#: Rows per batch when spooling a window's positions into bucket files.
+SPOOL_BATCH_ROWS = 1_000_000
 
 
 def _bounds(interval: Interval) -> dict[str, dt.datetime]:
@@ -30,6 +36,42 @@ def read_window_tracks(
     params = {**_bounds(window), "bucket": bucket, "buckets": buckets}
     table = con.execute(statement("store/select_window_tracks"), params).to_arrow_table()
     return table.cast(pa.schema([schemas.POSITIONS.field(name) for name in table.column_names]))
+
+
+def spool_window_tracks(
+    con: duckdb.DuckDBPyConnection, window: Interval, buckets: int, folder: Path
+) -> list[Path]:
+    """Write the positions of ``window`` to one Arrow IPC file per MMSI bucket, in one scan.
+
+    The columns and rows of :func:`read_window_tracks` (``ts, mmsi, lon, lat, speed``, in no
+    set order); file ``k`` holds the MMSIs with ``mmsi % buckets == k``.  The store is read
+    once, a batch of :data:`SPOOL_BATCH_ROWS` at a time, so memory stays flat, and a worker
+    process reads its bucket from the file (:func:`mda.events.buckets.read_bucket_file`) instead
+    of having it pickled to it.
+
+    Returns
+    -------
+    list of Path
+        The file of each bucket, in bucket order (created in ``folder``, which must exist).
+    """
+    params = {**_bounds(window), "bucket": 0, "buckets": 1}
+    reader = con.execute(statement("store/select_window_tracks"), params).fetch_record_batch(SPOOL_BATCH_ROWS)
+    schema = pa.schema([schemas.POSITIONS.field(name) for name in reader.schema.names])
+    paths = [folder / f"bucket-{k:05d}.arrow" for k in range(buckets)]
+    with ExitStack() as files:
+        writers = [
+            files.enter_context(pa.ipc.new_file(files.enter_context(pa.OSFile(str(path), "wb")), schema))
+            for path in paths
+        ]
+        for batch in reader:
+            rows = batch.cast(schema)
+            bucket = rows["mmsi"].to_numpy().astype(np.int64) % buckets
+            order = np.argsort(bucket, kind="stable")
+            ends = np.cumsum(np.bincount(bucket, minlength=buckets)).tolist()
+            for k, (lo, hi) in enumerate(zip([0, *ends[:-1]], ends, strict=True)):
+                if hi > lo:
+                    writers[k].write_batch(rows.take(order[lo:hi]))
+    return paths
 
 
 def count_window_positions(con: duckdb.DuckDBPyConnection, window: Interval) -> int:
@@ -65,9 +107,20 @@ def read_transit_fixes(con: duckdb.DuckDBPyConnection, interval: Interval) -> pa
     """Fixes (event_id, ts, lon, lat) around each transit of ``interval``, for drawing.
 
     The rows are in time order (UTC ``ts``), hence in time order within each transit; the
-    transits' fixes are interleaved.
+    transits' fixes are interleaved.  ``event_id`` is dictionary-encoded
+    (:data:`mda.schemas.TRANSIT_FIX_ID`): millions of fixes share a few thousand ids.
     """
-    return con.execute(statement("store/select_transit_fixes"), _bounds(interval)).to_arrow_table()
+    bounds = _bounds(interval)
+    with con.cursor() as cur:  # one snapshot of the store for both queries
+        cur.execute("BEGIN TRANSACTION")
+        ids = cur.execute(statement("store/select_transit_ids"), bounds).to_arrow_table()["event_id"]
+        fixes = cur.execute(statement("store/select_transit_fixes"), bounds).to_arrow_table()
+        cur.execute("COMMIT")
+    dictionary = ids.combine_chunks().cast(pa.string())
+    event_id = pa.DictionaryArray.from_arrays(fixes["k"].combine_chunks(), dictionary)
+    return pa.table(
+        {"event_id": event_id, "ts": fixes["ts"].cast(schemas.TS), "lon": fixes["lon"], "lat": fixes["lat"]}
+    )
 
 
 def stored_interval(con: duckdb.DuckDBPyConnection) -> Interval | None:
