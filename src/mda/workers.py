@@ -20,6 +20,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
+import threading
 import types
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -30,7 +31,9 @@ __all__ = ["PRELOAD", "Workers", "default_processes"]
 T = TypeVar("T")
 
 #: Modules the forkserver imports before forking workers (their import cost is paid once).
-PRELOAD = ["mda.decode.fast", "mda.events.buckets"]
+#: pandas is among them because pyarrow imports it at a worker's first ``pyarrow.array`` of a
+#: NumPy array (about 0.2 s each otherwise).
+PRELOAD = ["pandas", "mda.decode.fast", "mda.events.buckets"]
 
 
 def default_processes() -> int:
@@ -60,6 +63,8 @@ class Workers:
         daemon = multiprocessing.current_process().daemon
         self.processes = 0 if daemon else max(0, int(processes))
         self._pool: ProcessPoolExecutor | None = None
+        self._starting: threading.Thread | None = None
+        self._start_error: BaseException | None = None
 
     def __enter__(self) -> Workers:
         return self
@@ -79,18 +84,32 @@ class Workers:
         return self._started().submit(fn, *args)
 
     def start(self) -> None:
-        """Start the processes without waiting for them (their start-up overlaps the caller's work).
+        """Start the processes in the background (their start-up overlaps the caller's work).
 
-        All of them start now, from a ``__main__`` without a file, so neither the forkserver
-        nor a worker runs the caller's script again (a script need not guard its code with
-        ``if __name__ == "__main__"``).
+        All of them start from a thread, from a ``__main__`` without a file, so neither the
+        forkserver nor a worker runs the caller's script again (a script need not guard its
+        code with ``if __name__ == "__main__"``); the next submission waits for them.
         """
-        if self.processes:
-            self._started()
+        if self.processes and self._pool is None and self._starting is None:
+            self._starting = threading.Thread(target=self._start_quietly, name="mda-workers", daemon=True)
+            self._starting.start()
+
+    def _start_quietly(self) -> None:
+        try:
+            self._spawn()
+        except BaseException as exc:  # raised by the next submission, in the caller's thread
+            self._start_error = exc
 
     def _started(self) -> ProcessPoolExecutor:
-        if self._pool is not None:
-            return self._pool
+        if self._starting is not None:
+            self._starting.join()
+            self._starting = None
+            error, self._start_error = self._start_error, None
+            if error is not None:
+                raise error
+        return self._pool if self._pool is not None else self._spawn()
+
+    def _spawn(self) -> ProcessPoolExecutor:
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(PRELOAD)
         pool = ProcessPoolExecutor(self.processes, mp_context=context)
@@ -106,6 +125,10 @@ class Workers:
 
     def close(self) -> None:
         """Stop the worker processes (pending pieces are cancelled)."""
+        if self._starting is not None:
+            self._starting.join()
+            self._starting = None
+            self._start_error = None
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None

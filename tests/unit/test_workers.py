@@ -76,14 +76,37 @@ def test_shared_time_adds_to_what_a_stage_already_had():
 
 
 @pytest.mark.slow
-def test_a_script_without_a_main_guard_is_not_run_again_by_the_workers(tmp_path):
+def test_processes_started_in_the_background_are_waited_for_by_the_first_submission():
+    with Workers(2) as workers:
+        workers.start()
+        workers.start()  # already starting: nothing more to do
+        pids = {workers.submit(os.getpid).result() for _ in range(8)}
+    assert 1 <= len(pids) <= 2
+    assert os.getpid() not in pids
+
+
+def test_an_error_starting_the_processes_is_raised_by_the_next_submission(monkeypatch):
+    def refuse(self: Workers) -> None:
+        raise OSError("no more processes")
+
+    monkeypatch.setattr(Workers, "_spawn", refuse)
+    with Workers(2) as workers:
+        workers.start()
+        with pytest.raises(OSError, match="no more processes"):
+            workers.submit(os.getpid)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("start_first", [False, True], ids=["on-submission", "in-the-background"])
+def test_a_script_without_a_main_guard_is_not_run_again_by_the_workers(tmp_path, start_first):
     script = tmp_path / "unguarded.py"
     script.write_text(
         "import os\n"
         "from mda.workers import Workers\n"
         "print('script ran', flush=True)\n"
         "with Workers(2) as workers:\n"
-        "    pids = {workers.submit(os.getpid).result() for _ in range(6)}\n"
+        + ("    workers.start()\n" if start_first else "")
+        + "    pids = {workers.submit(os.getpid).result() for _ in range(6)}\n"
         "print(os.getpid() not in pids, flush=True)\n"
     )
     done = subprocess.run(
