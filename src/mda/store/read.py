@@ -55,7 +55,7 @@ def spool_window_tracks(
         The file of each bucket, in bucket order (created in ``folder``, which must exist).
     """
     params = {**_bounds(window), "bucket": 0, "buckets": 1}
-    reader = con.execute(statement("store/select_window_tracks"), params).fetch_record_batch(SPOOL_BATCH_ROWS)
+    reader = con.execute(statement("store/select_window_tracks"), params).to_arrow_reader(SPOOL_BATCH_ROWS)
     schema = pa.schema([schemas.POSITIONS.field(name) for name in reader.schema.names])
     paths = [folder / f"bucket-{k:05d}.arrow" for k in range(buckets)]
     with ExitStack() as files:
