@@ -196,10 +196,9 @@ def publish_snapshot(path: Path) -> Path:
 def _copy_atomic(src: Path, dst: Path) -> None:
     tmp = dst.with_name(f"{_TMP_PREFIX}{dst.name}.{os.getpid()}")
     try:
-        with src.open("rb") as fin, tmp.open("wb") as fout:
-            shutil.copyfileobj(fin, fout, length=16 << 20)
-            fout.flush()
-            os.fsync(fout.fileno())
+        shutil.copyfile(src, tmp)  # in the kernel (sendfile) where the platform allows
+        with tmp.open("rb+") as copied:
+            os.fsync(copied.fileno())
         tmp.replace(dst)
         dir_fd = os.open(dst.parent, os.O_RDONLY)
         try:
