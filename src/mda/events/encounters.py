@@ -32,12 +32,17 @@ from mda.tracks.arrays import Bool, TrackArrays, runs
 _US = 1_000_000
 CELL_DEG = 0.01
 
-
+#: Pairs of grid points of two vessels at one grid time in the same or a neighbouring cell.
+#: Each point of ``b`` is repeated for the 9 cells around its own, so the join is an equality
+#: on ``(t, cell)`` (a hash join on time alone would pair every two points at that time).
 _PAIRS_SQL = """
 SELECT a.t, a.v AS va, b.v AS vb, a.lon AS lon_a, a.lat AS lat_a, b.lon AS lon_b, b.lat AS lat_b,
        a.sog AS sog_a, b.sog AS sog_b
-FROM grid AS a JOIN grid AS b
-  ON a.t = b.t AND b.cx BETWEEN a.cx - 1 AND a.cx + 1 AND b.cy BETWEEN a.cy - 1 AND a.cy + 1
+FROM grid AS a
+JOIN (
+    SELECT g.*, g.cx + dx AS nx, g.cy + dy AS ny
+    FROM grid AS g, (VALUES (-1), (0), (1)) AS x(dx), (VALUES (-1), (0), (1)) AS y(dy)
+) AS b ON a.t = b.t AND a.cx = b.nx AND a.cy = b.ny
 WHERE a.mmsi < b.mmsi
 """
 
