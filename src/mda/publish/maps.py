@@ -168,7 +168,9 @@ def _drawn_fixes(fixes: pa.Table) -> dict[str, npt.NDArray[np.float64]]:
     else:
         encoded = ids.combine_chunks().cast(pa.string()).dictionary_encode()
     codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
-    order = np.argsort(codes, kind="stable")
+    # grouped by transit, in time order within each (a stable sort; radix on 16-bit codes)
+    narrow = codes.astype(np.uint16) if len(encoded.dictionary) <= 1 << 16 else codes
+    order = np.argsort(narrow, kind="stable")
     codes = codes[order]
     t = pc.cast(fixes["ts"], pa.int64()).to_numpy(zero_copy_only=False)[order] / 1e6
     lon = fixes["lon"].to_numpy(zero_copy_only=False).astype(np.float64)[order]
@@ -185,11 +187,11 @@ def _drawn_fixes(fixes: pa.Table) -> dict[str, npt.NDArray[np.float64]]:
         code = int(codes[lo])
         keep = np.ones(hi - lo, dtype=bool)
         if code in rough:
-            last = (float(t[lo]), float(lon[lo]), float(lat[lo]))
-            for k in range(lo + 1, hi):
-                here = (float(t[k]), float(lon[k]), float(lat[k]))
+            walk = zip(t[lo:hi].tolist(), lon[lo:hi].tolist(), lat[lo:hi].tolist(), strict=True)
+            last = next(walk)
+            for k, here in enumerate(walk, start=1):
                 if _knots(last, here) > MAX_DRAWN_KNOTS:
-                    keep[k - lo] = False
+                    keep[k] = False
                 else:
                     last = here
         out[str(names[code])] = np.column_stack((lon[lo:hi][keep], lat[lo:hi][keep]))
