@@ -84,7 +84,12 @@ def _cells(column: pa.ChunkedArray[Any]) -> list[object]:
         seconds = pc.floor_temporal(column, unit="second")
         stamps: Any = seconds.cast(pa.timestamp("s", column.type.tz))  # stubs: naive timestamps only
         text = pc.strftime(stamps, format=CSV_TIME)
-        return [_cell(v) for v in text.to_pylist()]
+        return ["" if v is None else v for v in text.to_pylist()]
+    kind = column.type
+    if pa.types.is_floating(kind):
+        return ["" if v is None else round(v, 6) for v in column.to_pylist()]
+    if pa.types.is_integer(kind) or pa.types.is_string(kind) or pa.types.is_boolean(kind):
+        return ["" if v is None else v for v in column.to_pylist()]
     return [_cell(v) for v in column.to_pylist()]
 
 
