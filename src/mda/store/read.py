@@ -66,11 +66,13 @@ def spool_window_tracks(
         for batch in reader:
             rows = batch.cast(schema)
             bucket = rows["mmsi"].to_numpy().astype(np.int64) % buckets
-            order = np.argsort(bucket, kind="stable")
+            # a stable sort by bucket; a radix sort when the bucket numbers fit 16 bits
+            order = np.argsort(bucket.astype(np.uint16) if buckets <= 1 << 16 else bucket, kind="stable")
+            grouped = rows.take(order)
             ends = np.cumsum(np.bincount(bucket, minlength=buckets)).tolist()
             for k, (lo, hi) in enumerate(zip([0, *ends[:-1]], ends, strict=True)):
                 if hi > lo:
-                    writers[k].write_batch(rows.take(order[lo:hi]))
+                    writers[k].write_batch(grouped.slice(lo, hi - lo))
     return paths
 
 
