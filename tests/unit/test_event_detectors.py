@@ -122,6 +122,16 @@ def test_vessels_a_kilometre_apart_do_not_meet():
     assert detect_encounters(a, everywhere(a), P.encounters, HORIZON, DAY, "f", "v1").num_rows == 0
 
 
+def test_vessels_in_diagonally_neighbouring_index_cells_meet():
+    # 0.01-degree index cells: 150 m apart across a cell corner, either vessel on either side
+    low, high = (120.0095, 24.0095), (120.0105, 24.0105)
+    for at_3, at_4 in ((low, high), (high, low)):
+        a = arrays(drift(3, 0, 180, 0.5, at=at_3) + drift(4, 0, 180, 0.5, at=at_4))
+        (ev,) = detect_encounters(a, everywhere(a), P.encounters, HORIZON, DAY, "f", "v1").to_pylist()
+        assert (ev["mmsi"], ev["other_mmsi"]) == (3, 4)
+        assert ev["median_distance_m"] < 200
+
+
 def test_meeting_inside_a_port_is_not_an_encounter():
     rows = drift(3, 0, 180, 0.5) + drift(4, 0, 180, 0.5, at=(MID[0] + 0.002, MID[1]))
     a = arrays(rows)
