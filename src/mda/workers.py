@@ -94,6 +94,11 @@ class Workers:
             self._starting = threading.Thread(target=self._start_quietly, name="mda-workers", daemon=True)
             self._starting.start()
 
+    @property
+    def starting(self) -> bool:
+        """True while the processes started by :meth:`start` are not yet ready for work."""
+        return self._starting is not None and self._starting.is_alive()
+
     def _start_quietly(self) -> None:
         try:
             self._spawn()

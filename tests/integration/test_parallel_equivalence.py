@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import itertools
 from pathlib import Path
 
 import pyarrow as pa
@@ -10,6 +11,7 @@ import pytest
 
 from mda import pipeline
 from mda.decode.batch import MAX_LINE_BYTES, Accounting
+from mda.decode.nmea import NmeaDecoder
 from mda.events.detect import EVENT_TABLES
 from mda.pipeline import decode_files, load_interval
 from mda.sources import open as open_module
@@ -26,7 +28,7 @@ TABLES = ("positions", "vessel_static", "rejects", *EVENT_TABLES)
 
 def decode_all(path: Path, workers: Workers, chunk_lines: int) -> tuple[dict[str, pa.Table], Accounting, str]:
     """Every table a file decodes to, its accounting, and the truncation it reported ('' if none)."""
-    source = open_decoder(path, chunk_lines=chunk_lines, workers=workers, with_messages=True)
+    source = open_decoder(path, chunk_lines=chunk_lines, workers=workers)
     parts: dict[str, list[pa.Table]] = {"positions": [], "static": [], "rejects": [], "messages": []}
     truncated = ""
     try:
@@ -68,6 +70,28 @@ def assert_same_decoding(path: Path, workers: Workers, chunk_lines: int) -> None
 @pytest.mark.usefixtures("scan_from_the_first_buffer")
 def test_a_simulated_day_decodes_to_the_same_rows_with_two_workers(simulated_run, two_workers):
     assert_same_decoding(simulated_run.sim.nmea_path, two_workers, chunk_lines=20_000)
+
+
+@pytest.mark.usefixtures("scan_from_the_first_buffer")
+def test_buffers_queued_while_the_workers_start_are_scanned_by_both_sides_in_file_order(
+    simulated_run, two_workers, monkeypatch
+):
+    polls = itertools.count()
+    # still starting for the first buffers read, then up: the queue passes to the workers
+    monkeypatch.setattr(Workers, "starting", property(lambda self: next(polls) < 6))
+    fed: list[bool] = []  # per buffer: scanned by a worker
+    feed_buffer = NmeaDecoder.feed_buffer
+
+    def counted(self: NmeaDecoder, first: int, buffer: bytes, scanned: object = None) -> object:
+        fed.append(scanned is not None)
+        return feed_buffer(self, first, buffer, scanned)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(NmeaDecoder, "feed_buffer", counted)
+    assert_same_decoding(simulated_run.sim.nmea_path, two_workers, chunk_lines=20_000)
+    run = fed[len(fed) // 2 :]  # the run with workers (the inline reference ran first)
+    assert run.count(False) >= 2
+    assert run.count(True) >= 2
+    assert run == sorted(run)  # the decoder's own scans first, then only the workers'
 
 
 @pytest.mark.usefixtures("scan_from_the_first_buffer")

@@ -177,9 +177,11 @@ class DecodingSource:
         """Feed the NMEA buffers in order, scanned ahead by the workers when there are any.
 
         After the first :data:`INLINE_BUFFERS` buffers, up to :data:`SCAN_AHEAD_PER_WORKER`
-        buffers per worker are being scanned (:func:`mda.decode.fast.scan_chunk`) while the
-        decoder takes the oldest; a lone over-long line waits for the buffers before it, so the
-        decoder sees the file's order.
+        buffers per worker are read ahead and scanned (:func:`mda.decode.fast.scan_chunk`)
+        while the decoder takes the oldest.  While the workers are still starting, the buffers
+        read are queued unscanned; the decoder scans the oldest itself, and hands the rest of
+        the queue to the workers as soon as they are up.  A lone over-long line waits for the
+        buffers before it, so the decoder sees the file's order.
         """
         workers = self.workers
         chunks = read_buffer_chunks(self.path, self.chunk_lines)
@@ -188,11 +190,18 @@ class DecodingSource:
                 yield decoder.feed(whole) if isinstance(whole, list) else decoder.feed_buffer(*whole)
             return
         ahead = SCAN_AHEAD_PER_WORKER * workers.processes
-        pending: deque[tuple[int, bytes, Future[ScannedChunk]]] = deque()
+        # (first line number, buffer, its scan by a worker or None while the workers start)
+        pending: deque[tuple[int, bytes, Future[ScannedChunk] | None]] = deque()
 
         def oldest() -> DecodedBatch:
             first_line_no, buffer, scanned = pending.popleft()
-            return decoder.feed_buffer(first_line_no, buffer, scanned.result())
+            if scanned is not None:
+                return decoder.feed_buffer(first_line_no, buffer, scanned.result())
+            if not workers.starting:  # up now: they scan the queue while this one is decoded
+                for k, (line_no, queued, future) in enumerate(pending):
+                    if future is None:
+                        pending[k] = (line_no, queued, workers.submit(scan_chunk, queued))
+            return decoder.feed_buffer(first_line_no, buffer)
 
         try:
             for count, piece in enumerate(chunks):
@@ -206,7 +215,8 @@ class DecodingSource:
                         yield oldest()
                     yield decoder.feed(piece)
                     continue
-                pending.append((piece[0], piece[1], workers.submit(scan_chunk, piece[1])))
+                scan = None if workers.starting else workers.submit(scan_chunk, piece[1])
+                pending.append((piece[0], piece[1], scan))
                 if len(pending) > ahead:
                     yield oldest()
         except TruncatedInputError:
