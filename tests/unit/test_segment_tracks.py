@@ -36,6 +36,21 @@ def test_two_ships_sharing_an_mmsi_become_two_tracks():
     assert all(lon > 120.5 for lon in by_track[1])
 
 
+def test_forty_ships_sharing_an_mmsi_each_keep_their_own_track():
+    # more ships than the one-by-one comparison handles: the later fixes are compared in NumPy
+    ships = 40
+    rows = []
+    for m in range(6):
+        for k in range(ships):
+            rows.append(fix(9, m + k / 100, 118.0 + 0.1 * k + 0.003 * m, 22.0 + 0.1 * k))
+    out = segment_tracks(positions(rows), PARAMS)
+    ship_of_row = np.round((out["lat"].to_numpy() - 22.0) / 0.1).astype(int)
+    track = out["track_id"].to_numpy()
+    assert len(set(track.tolist())) == ships
+    assert all(len(set(ship_of_row[track == t].tolist())) == 1 for t in range(ships))
+    assert sorted(track[ship_of_row == 0].tolist()) == [0] * 6  # the first ship opened track 0
+
+
 def test_repeated_fix_is_dropped():
     rows = [fix(1, 0, 120.0, 24.0), fix(1, 0, 120.0, 24.0), fix(1, 1, 120.001, 24.0)]
     assert len(tracks_of(rows)) == 2

@@ -17,12 +17,14 @@ order of first fix), sorted by ``(mmsi, track_id, ts)``.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from mda.geo.distance import METRES_PER_NM, haversine_m
+from mda.geo.distance import EARTH_RADIUS_M, METRES_PER_NM, haversine_m
 from mda.params import TrackParams
 
 _US = 1_000_000
@@ -30,6 +32,10 @@ _US = 1_000_000
 
 def _ts_us(table: pa.Table, column: str = "ts") -> npt.NDArray[np.int64]:
     return np.asarray(pc.cast(table[column], pa.int64()).to_numpy(zero_copy_only=False), dtype=np.int64)
+
+
+#: Open tracks of one MMSI above which a fix is compared with them in NumPy, not one by one.
+_VECTOR_TRACKS = 32
 
 
 def _reachable(
@@ -42,31 +48,61 @@ def _reachable(
 def _assign_greedy(
     lon: npt.NDArray[np.float64], lat: npt.NDArray[np.float64], ts: npt.NDArray[np.int64], params: TrackParams
 ) -> npt.NDArray[np.int32]:
-    """Track ids for one MMSI's fixes (time-ordered) that contain impossible jumps."""
+    """Track ids for one MMSI's fixes (time-ordered) that contain impossible jumps.
+
+    A fix joins the most recently updated track it can reach: within ``max_silence_s`` of
+    that track's last fix, and no farther (great-circle metres) than ``max_speed_knots``
+    over the elapsed time or ``jitter_m``, whichever is larger; else it opens a new track.
+    Ties in the last update go to the track opened first.  An MMSI usually has a few
+    tracks, compared one by one in plain floats; past :data:`_VECTOR_TRACKS` of them, in
+    NumPy (:func:`mda.geo.distance.haversine_m`).
+    """
     ids = np.empty(ts.size, dtype=np.int32)
+    knots_m_per_h = params.max_speed_knots * METRES_PER_NM
+    silence_us = params.max_silence_s * _US
+    jitter_m = params.jitter_m
+    # per track: the last fix's longitude and latitude (degrees), time (µs since the epoch),
+    # latitude in radians and its cosine
     last_lon: list[float] = []
     last_lat: list[float] = []
     last_ts: list[int] = []
-    for k in range(ts.size):
+    last_phi: list[float] = []
+    last_cos: list[float] = []
+    for k, (x, y, t) in enumerate(zip(lon.tolist(), lat.tolist(), ts.tolist(), strict=True)):
+        phi = math.radians(y)
+        cos_phi = math.cos(phi)
         best = -1
-        if last_ts:
+        if len(last_ts) > _VECTOR_TRACKS:
+            tracks_ts = np.array(last_ts, dtype=np.int64)
             d = haversine_m(
-                np.array(last_lon),
-                np.array(last_lat),
-                np.full(len(last_lon), lon[k]),
-                np.full(len(last_lat), lat[k]),
+                np.array(last_lon), np.array(last_lat), np.full(len(last_lon), x), np.full(len(last_lat), y)
             )
-            ok = _reachable(d, ts[k] - np.array(last_ts, dtype=np.int64), params)
-            if ok.any():
-                candidates = np.flatnonzero(ok)
-                best = int(candidates[np.argmax(np.array(last_ts)[candidates])])
+            ok = np.flatnonzero(_reachable(d, t - tracks_ts, params))
+            if ok.size:
+                best = int(ok[np.argmax(tracks_ts[ok])])
+        else:
+            best_ts = 0
+            for j, track_ts in enumerate(last_ts):
+                dt_us = abs(t - track_ts)
+                if dt_us > silence_us or (best >= 0 and track_ts <= best_ts):
+                    continue
+                a = (
+                    math.sin((phi - last_phi[j]) / 2) ** 2
+                    + last_cos[j] * cos_phi * math.sin(math.radians(x - last_lon[j]) / 2) ** 2
+                )
+                dist_m = 2 * EARTH_RADIUS_M * math.asin(math.sqrt(min(max(a, 0.0), 1.0)))
+                if dist_m <= max(knots_m_per_h * (dt_us / _US) / 3600.0, jitter_m):
+                    best, best_ts = j, track_ts
         if best < 0:
             best = len(last_ts)
-            last_lon.append(lon[k])
-            last_lat.append(lat[k])
-            last_ts.append(int(ts[k]))
+            last_lon.append(x)
+            last_lat.append(y)
+            last_ts.append(t)
+            last_phi.append(phi)
+            last_cos.append(cos_phi)
         else:
-            last_lon[best], last_lat[best], last_ts[best] = lon[k], lat[k], int(ts[k])
+            last_lon[best], last_lat[best], last_ts[best] = x, y, t
+            last_phi[best], last_cos[best] = phi, cos_phi
         ids[k] = best
     return ids
 
