@@ -10,6 +10,7 @@ import time
 import uuid
 from collections import Counter
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,8 +41,9 @@ from mda.sources.open import DecodingSource, open_decoder
 from mda.store.db import publish_snapshot, reader, writer
 from mda.store.export import EXPORT_TABLES, ExportFilters
 from mda.store.export import export as export_log
-from mda.store.load import insert_run, replace_events, replace_raw, replace_zones, transaction
+from mda.store.load import copy_staged, delete_raw, insert_run, replace_events, replace_zones, transaction
 from mda.store.read import (
+    StagedPositions,
     count_window_positions,
     read_density,
     read_event_log,
@@ -442,17 +444,35 @@ def _load_interval(
         with transaction(con):
             span = f"{interval.start:%Y-%m-%dT%H:%MZ}..{interval.end:%Y-%m-%dT%H:%MZ}"
             progress(f"loading the decoded rows of {span} into {db}")
+            files = decoded.stage.files
             with times.stage("store"):
-                sources = sorted(decoded.accounting)
-                stored = replace_raw(
-                    con, interval, sources, decoded.stage.files, untimed_rejects=untimed_rejects
+                delete_raw(con, interval, sorted(decoded.accounting))
+                stored = copy_staged(
+                    con, interval, files, ("vessel_static",), untimed_rejects=untimed_rejects
                 )
                 replace_zones(con, zones_table(fences.zones))
             with times.stage("tracks"):
                 win_static = read_window_static(con, window)
-            events = _detect_by_bucket(
-                con, win_static, window, interval, params, fences, progress, times, workers, db.parent
+
+            def copy_rest() -> dict[str, int]:  # the bulk of the copy: while the detectors work
+                tables = ("positions", "rejects")
+                return copy_staged(con, interval, files, tables, untimed_rejects=untimed_rejects)
+
+            events, copied = _detect_by_bucket(
+                con,
+                StagedPositions(files["positions"], interval),
+                copy_rest,
+                win_static,
+                window,
+                interval,
+                params,
+                fences,
+                progress,
+                times,
+                workers,
+                db.parent,
             )
+            stored |= copied
             with times.stage("store"):
                 replace_events(con, interval, events)
             row_counts = stored | count_events(events)
@@ -473,6 +493,8 @@ def _load_interval(
 
 def _detect_by_bucket(
     con: duckdb.DuckDBPyConnection,
+    staged: StagedPositions,
+    copy: Callable[[], dict[str, int]],
     static: pa.Table,
     window: Interval,
     interval: Interval,
@@ -482,8 +504,13 @@ def _detect_by_bucket(
     times: StageTimes,
     workers: Workers,
     spool: Path,
-) -> dict[str, pa.Table]:
+) -> tuple[dict[str, pa.Table], dict[str, int]]:
     """Segment and detect the window's vessels in MMSI buckets of about ``BUCKET_POSITIONS`` fixes.
+
+    The window is read with the ``staged`` rows of the interval, not yet in the store (whose
+    rows of the interval are deleted); once it is read, ``copy`` copies them into the store in
+    a thread of the loader (DuckDB works without the GIL) while the buckets are detected.
+    Returns the events and what ``copy`` returned.
 
     Every vessel's fixes fall in one bucket, so memory follows the bucket, not the day, and
     the events equal those of the whole window at once (:func:`mda.events.detect.finish_events`).
@@ -493,19 +520,25 @@ def _detect_by_bucket(
     detect the buckets (:func:`mda.events.buckets.detect_bucket`); the folder is removed when
     they are done.
     """
-    total = count_window_positions(con, window)
+    total = count_window_positions(con, window, staged)
     buckets = max(1, -(-total // BUCKET_POSITIONS))
     progress(f"segmenting and detecting {total:,} positions in {buckets} MMSI bucket(s)")
     parts: list[TrackEvents] = []
-    with times.shared() as seconds, ExitStack() as owned:
+    # the copier's exit waits for the copy, so a failed detection rolls back only after it
+    with times.shared() as seconds, ExitStack() as owned, ThreadPoolExecutor(1, "mda-copy") as copier:
 
         def add(spent: dict[str, float]) -> None:
             for name, value in spent.items():
                 seconds[name] = seconds.get(name, 0.0) + value
 
+        def timed_copy() -> tuple[dict[str, int], float]:
+            began = time.perf_counter()
+            return copy(), time.perf_counter() - began
+
         began = time.perf_counter()
         if buckets == 1:
-            positions = read_window_tracks(con, window)
+            positions = read_window_tracks(con, window, staged=staged)
+            copying = copier.submit(timed_copy)
             add({"tracks": time.perf_counter() - began})
             part, spent = detect_bucket(positions, static, window, interval, params, fences)
             del positions
@@ -514,7 +547,8 @@ def _detect_by_bucket(
         else:
             folder = Path(tempfile.mkdtemp(prefix="mda-buckets-", dir=spool))
             owned.callback(shutil.rmtree, folder, ignore_errors=True)
-            files = spool_window_tracks(con, window, buckets, folder)
+            files = spool_window_tracks(con, window, buckets, folder, staged)
+            copying = copier.submit(timed_copy)
             pa.default_memory_pool().release_unused()  # the spool's batches: back to the system
             add({"tracks": time.perf_counter() - began})
             pending = [
@@ -527,8 +561,10 @@ def _detect_by_bucket(
                 part, spent = future.result()
                 parts.append(part)
                 add(spent)
+        copied, copy_s = copying.result()
+        add({"store": copy_s})
     with times.stage("events"):
-        return finish_events(parts, static, window, interval, params)
+        return finish_events(parts, static, window, interval, params), copied
 
 
 def _run_record(

@@ -13,7 +13,7 @@ from mda.interval import Interval
 from mda.pipeline import Decoded
 from mda.store import read
 from mda.store.db import connect, migrate
-from mda.store.load import replace_raw, transaction
+from mda.store.load import copy_staged, delete_raw, replace_raw, transaction
 
 from builders import T0, fix, positions
 
@@ -67,3 +67,28 @@ def test_a_bucket_without_vessels_is_an_empty_file(tmp_path):
     counts = [read_bucket_file(path).num_rows for path in files]
     assert sum(counts) == 69
     assert counts.count(0) >= 17
+
+
+def test_a_window_read_with_its_staged_interval_equals_the_window_after_the_copy(tmp_path):
+    con = _store(tmp_path)  # the day before and the day, stored
+    window = Interval(T0 - dt.timedelta(hours=2), DAY.end)
+    rows = [fix(412000000 + m, minutes, 121.0 + m / 100, 25.0) for m in range(7) for minutes in (10, 70)]
+    rows.append(fix(412000003, 60 * 24 + 5, 121.0, 25.0))  # the next day: staged, not in the window
+    folder = tmp_path / "spool"
+    folder.mkdir()
+    decoded = Decoded.from_tables(
+        {}, positions(rows), schemas.VESSEL_STATIC.empty_table(), schemas.REJECTS.empty_table()
+    )
+    with decoded, transaction(con):
+        delete_raw(con, DAY, ["a.nmea"])
+        staged = read.StagedPositions(decoded.stage.files["positions"], DAY)
+        count = read.count_window_positions(con, window, staged)
+        whole = read.read_window_tracks(con, window, staged=staged)
+        bucket = read.read_window_tracks(con, window, 1, 3, staged)
+        spooled = [read_bucket_file(p) for p in read.spool_window_tracks(con, window, 3, folder, staged)]
+        copy_staged(con, DAY, decoded.stage.files, untimed_rejects=True)
+        assert count == read.count_window_positions(con, window) == 15  # 14 today, 1 the evening before
+        assert _sorted(whole) == _sorted(read.read_window_tracks(con, window))
+        assert whole.schema == read.read_window_tracks(con, window).schema
+        assert _sorted(bucket) == _sorted(read.read_window_tracks(con, window, 1, 3))
+        assert _sorted(pa.concat_tables(spooled)) == _sorted(whole)

@@ -1,8 +1,11 @@
 """Idempotent loads: every write replaces exactly its interval.
 
-A run calls :func:`replace_raw`, reads its window back, detects events, then calls
-:func:`replace_events` and :func:`insert_run`, all inside one :func:`transaction`, so readers
-see either the old interval or the new one, never half of it.
+A run deletes the interval's decoded rows (:func:`delete_raw`), copies the staged static
+reports (:func:`copy_staged`), reads its window with the staged positions
+(:class:`mda.store.read.StagedPositions`), copies the staged positions and rejects while it
+detects events, then calls :func:`replace_events` and :func:`insert_run`, all inside one
+:func:`transaction`, so readers see either the old interval or the new one, never half of it.
+:func:`replace_raw` is the delete and the whole copy in one call.
 """
 
 from __future__ import annotations
@@ -40,6 +43,53 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: pa.Table) -> None:
         con.unregister("staged")
 
 
+#: The decoded tables a load copies from the stage, in the order :func:`replace_raw` copies them.
+RAW_TABLES = ("positions", "vessel_static", "rejects")
+
+
+def delete_raw(con: duckdb.DuckDBPyConnection, interval: Interval, sources: list[str]) -> None:
+    """Delete the decoded rows of ``interval`` (by ``ts``) and the untimed rejects of ``sources``."""
+    bounds = {"start": interval.start, "end": interval.end}
+    con.execute(statement("store/delete_positions"), bounds)
+    con.execute(statement("store/delete_vessel_static"), bounds)
+    con.execute(statement("store/delete_rejects"), {**bounds, "sources": sources})
+
+
+def copy_staged(
+    con: duckdb.DuckDBPyConnection,
+    interval: Interval,
+    staged: Mapping[str, Path],
+    tables: tuple[str, ...] = RAW_TABLES,
+    *,
+    untimed_rejects: bool,
+) -> dict[str, int]:
+    """Copy the staged rows of ``interval`` (by ``ts``) of ``tables`` into the store.
+
+    ``staged`` maps table names of :data:`RAW_TABLES` to the Parquet files of a sealed
+    :class:`mda.store.stage.Stage`; staged rejects without a time are copied too when
+    ``untimed_rejects`` is true.  Call :func:`delete_raw` first, in the same transaction.
+
+    Returns
+    -------
+    dict of str to int
+        Rows copied per table.
+    """
+    bounds = {"start": interval.start, "end": interval.end}
+    counts = {}
+    # rows are copied in whatever order the threads finish (a table has no row order); the
+    # setting is the connection's, so it is put back for the queries that follow
+    con.execute("SET preserve_insertion_order = false")
+    try:
+        for table in tables:
+            params = {**bounds, "untimed": untimed_rejects} if table == "rejects" else bounds
+            where = {**params, "file": str(staged[table])}
+            row = con.execute(statement(f"store/copy_staged_{table}"), where).fetchone()
+            counts[table] = int(row[0]) if row else 0
+    finally:
+        con.execute("RESET preserve_insertion_order")
+    return counts
+
+
 def replace_raw(
     con: duckdb.DuckDBPyConnection,
     interval: Interval,
@@ -50,36 +100,19 @@ def replace_raw(
 ) -> dict[str, int]:
     """Replace the decoded rows of ``interval`` (by ``ts``) with the staged ones.
 
-    ``staged`` maps ``positions``, ``vessel_static`` and ``rejects`` to the Parquet files of a
-    sealed :class:`mda.store.stage.Stage`.  Rejects without a time are replaced per source:
-    those of ``sources`` are deleted, and the staged ones are copied when ``untimed_rejects``
-    is true.
+    :func:`delete_raw` then :func:`copy_staged` of every table: ``staged`` maps
+    ``positions``, ``vessel_static`` and ``rejects`` to the Parquet files of a sealed
+    :class:`mda.store.stage.Stage`.  Rejects without a time are replaced per source: those
+    of ``sources`` are deleted, and the staged ones are copied when ``untimed_rejects`` is
+    true.
 
     Returns
     -------
     dict of str to int
         Rows copied into ``positions``, ``vessel_static`` and ``rejects``.
     """
-    bounds = {"start": interval.start, "end": interval.end}
-    con.execute(statement("store/delete_positions"), bounds)
-    con.execute(statement("store/delete_vessel_static"), bounds)
-    con.execute(statement("store/delete_rejects"), {**bounds, "sources": sources})
-    counts = {}
-    # rows are copied in whatever order the threads finish (a table has no row order); the
-    # setting is the connection's, so it is put back for the queries that follow
-    con.execute("SET preserve_insertion_order = false")
-    try:
-        for table, params in (
-            ("positions", bounds),
-            ("vessel_static", bounds),
-            ("rejects", {**bounds, "untimed": untimed_rejects}),
-        ):
-            where = {**params, "file": str(staged[table])}
-            row = con.execute(statement(f"store/copy_staged_{table}"), where).fetchone()
-            counts[table] = int(row[0]) if row else 0
-    finally:
-        con.execute("RESET preserve_insertion_order")
-    return counts
+    delete_raw(con, interval, sources)
+    return copy_staged(con, interval, staged, untimed_rejects=untimed_rejects)
 
 
 def replace_events(

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from contextlib import ExitStack
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import numpy as np
@@ -18,12 +20,50 @@ from mda.store.sql import statement
 SPOOL_BATCH_ROWS = 1_000_000
 
 
+@dataclass(frozen=True)
+class StagedPositions:
+    """Positions of ``interval`` staged in ``file`` and not yet copied into the store.
+
+    A load deletes the store's positions of the interval, then copies the staged ones
+    (:func:`mda.store.load.copy_staged`) while the detectors already work on the window: the
+    reads below given a ``StagedPositions`` return the rows the window holds once the copy is
+    done (the stored rows of the window and the staged rows of the interval).
+
+    Attributes
+    ----------
+    file : Path
+        The staged Parquet file of positions (:class:`mda.store.stage.Stage`).
+    interval : Interval
+        The half-open UTC interval copied from it.
+    """
+
+    file: Path
+    interval: Interval
+
+
 def _bounds(interval: Interval) -> dict[str, dt.datetime]:
     return {"start": interval.start, "end": interval.end}
 
 
+def _window_query(name: str, window: Interval, staged: StagedPositions | None) -> tuple[str, dict[str, Any]]:
+    """The statement ``name`` over the window, or its ``_staged`` form with the staged rows."""
+    if staged is None:
+        return statement(f"store/{name}"), _bounds(window)
+    params: dict[str, Any] = {
+        **_bounds(window),
+        "file": str(staged.file),
+        "staged_start": staged.interval.start,
+        "staged_end": staged.interval.end,
+    }
+    return statement(f"store/{name}_staged"), params
+
+
 def read_window_tracks(
-    con: duckdb.DuckDBPyConnection, window: Interval, bucket: int = 0, buckets: int = 1
+    con: duckdb.DuckDBPyConnection,
+    window: Interval,
+    bucket: int = 0,
+    buckets: int = 1,
+    staged: StagedPositions | None = None,
 ) -> pa.Table:
     """Positions with ``ts`` in ``window``: ``ts, mmsi, lon, lat, speed``, in no set order.
 
@@ -31,15 +71,19 @@ def read_window_tracks(
     them (in the worker process that takes the bucket, so the loader only scans), and the
     receiving station, source and line columns are left in the store.  With ``buckets``
     above 1, only the MMSIs with ``mmsi % buckets == bucket``: every fix of those vessels, none
-    of the others.
+    of the others.  With ``staged``, the window as it will be once those rows are copied.
     """
-    params = {**_bounds(window), "bucket": bucket, "buckets": buckets}
-    table = con.execute(statement("store/select_window_tracks"), params).to_arrow_table()
+    sql, params = _window_query("select_window_tracks", window, staged)
+    table = con.execute(sql, {**params, "bucket": bucket, "buckets": buckets}).to_arrow_table()
     return table.cast(pa.schema([schemas.POSITIONS.field(name) for name in table.column_names]))
 
 
 def spool_window_tracks(
-    con: duckdb.DuckDBPyConnection, window: Interval, buckets: int, folder: Path
+    con: duckdb.DuckDBPyConnection,
+    window: Interval,
+    buckets: int,
+    folder: Path,
+    staged: StagedPositions | None = None,
 ) -> list[Path]:
     """Write the positions of ``window`` to one Arrow IPC file per MMSI bucket, in one scan.
 
@@ -47,15 +91,16 @@ def spool_window_tracks(
     set order); file ``k`` holds the MMSIs with ``mmsi % buckets == k``.  The store is read
     once, a batch of :data:`SPOOL_BATCH_ROWS` at a time, so memory stays flat, and a worker
     process reads its bucket from the file (:func:`mda.events.buckets.read_bucket_file`) instead
-    of having it pickled to it.
+    of having it pickled to it.  With ``staged``, the window as it will be once those rows
+    are copied.
 
     Returns
     -------
     list of Path
         The file of each bucket, in bucket order (created in ``folder``, which must exist).
     """
-    params = {**_bounds(window), "bucket": 0, "buckets": 1}
-    reader = con.execute(statement("store/select_window_tracks"), params).to_arrow_reader(SPOOL_BATCH_ROWS)
+    sql, params = _window_query("select_window_tracks", window, staged)
+    reader = con.execute(sql, {**params, "bucket": 0, "buckets": 1}).to_arrow_reader(SPOOL_BATCH_ROWS)
     schema = pa.schema([schemas.POSITIONS.field(name) for name in reader.schema.names])
     paths = [folder / f"bucket-{k:05d}.arrow" for k in range(buckets)]
     with ExitStack() as files:
@@ -76,9 +121,11 @@ def spool_window_tracks(
     return paths
 
 
-def count_window_positions(con: duckdb.DuckDBPyConnection, window: Interval) -> int:
-    """Positions with ``ts`` in ``window``."""
-    row = con.execute(statement("store/count_window_positions"), _bounds(window)).fetchone()
+def count_window_positions(
+    con: duckdb.DuckDBPyConnection, window: Interval, staged: StagedPositions | None = None
+) -> int:
+    """Positions with ``ts`` in ``window`` (once ``staged`` is copied, when given)."""
+    row = con.execute(*_window_query("count_window_positions", window, staged)).fetchone()
     return int(row[0]) if row else 0
 
 
