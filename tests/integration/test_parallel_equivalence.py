@@ -27,17 +27,19 @@ TABLES = ("positions", "vessel_static", "rejects", *EVENT_TABLES)
 
 
 def decode_all(path: Path, workers: Workers, chunk_lines: int) -> tuple[dict[str, pa.Table], Accounting, str]:
-    """Every table a file decodes to, its accounting, and the truncation it reported ('' if none)."""
+    """Every table a file decodes to, its accounting, and the truncation it reported ('' if none).
+
+    Decoded with the fast path (without the messages table, which turns it off), so that the
+    workers scan the buffers.
+    """
     source = open_decoder(path, chunk_lines=chunk_lines, workers=workers)
-    parts: dict[str, list[pa.Table]] = {"positions": [], "static": [], "rejects": [], "messages": []}
+    parts: dict[str, list[pa.Table]] = {"positions": [], "static": [], "rejects": []}
     truncated = ""
     try:
         for batch in source:
             parts["positions"].append(batch.positions)
             parts["static"].append(batch.static)
             parts["rejects"].append(batch.rejects)
-            if batch.messages is not None:
-                parts["messages"].append(batch.messages)
     except TruncatedInputError as exc:
         truncated = str(exc)
     tables = {name: pa.concat_tables(tables) for name, tables in parts.items() if tables}
