@@ -456,7 +456,8 @@ def _load_interval(
 
             def copy_rest() -> dict[str, int]:  # the bulk of the copy: while the detectors work
                 tables = ("positions", "rejects")
-                return copy_staged(con, interval, files, tables, untimed_rejects=untimed_rejects)
+                # one DuckDB thread: the worker processes have the cores (see copy_staged)
+                return copy_staged(con, interval, files, tables, untimed_rejects=untimed_rejects, threads=1)
 
             events, copied = _detect_by_bucket(
                 con,

@@ -92,3 +92,18 @@ def test_a_window_read_with_its_staged_interval_equals_the_window_after_the_copy
         assert whole.schema == read.read_window_tracks(con, window).schema
         assert _sorted(bucket) == _sorted(read.read_window_tracks(con, window, 1, 3))
         assert _sorted(pa.concat_tables(spooled)) == _sorted(whole)
+
+
+def test_a_copy_capped_at_one_thread_copies_every_row_and_puts_the_thread_setting_back(tmp_path):
+    con = _store(tmp_path)
+    before = con.execute("SELECT current_setting('threads')").fetchone()
+    rows = [fix(412000000 + m, minutes, 121.0 + m / 100, 25.0) for m in range(5) for minutes in (10, 70)]
+    decoded = Decoded.from_tables(
+        {}, positions(rows), schemas.VESSEL_STATIC.empty_table(), schemas.REJECTS.empty_table()
+    )
+    with decoded, transaction(con):
+        delete_raw(con, DAY, ["a.nmea"])
+        counts = copy_staged(con, DAY, decoded.stage.files, ("positions",), untimed_rejects=True, threads=1)
+    assert counts == {"positions": 10}
+    assert con.execute("SELECT count(*) FROM positions WHERE ts >= ?", [T0]).fetchone() == (10,)
+    assert con.execute("SELECT current_setting('threads')").fetchone() == before
