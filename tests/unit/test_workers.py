@@ -8,15 +8,33 @@ import os
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
 from mda.timing import StageTimes
-from mda.workers import Workers, default_processes
+from mda.workers import WORKER_HEAP_THRESHOLD, Workers, default_processes
 
 
 def fail(message: str) -> None:
     raise ValueError(message)
+
+
+def faults_of_arrays_made_again(count: int, megabytes: int) -> int:
+    """Minor page faults taken filling ``count`` arrays of ``megabytes`` after freeing as many."""
+    import resource
+
+    import numpy as np
+
+    def fill() -> None:
+        arrays = [np.empty(megabytes << 20, dtype=np.uint8) for _ in range(count)]
+        for array in arrays:
+            array.fill(1)
+
+    fill()
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+    fill()
+    return resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before
 
 
 def test_without_workers_a_piece_runs_in_the_calling_process_at_submission():
@@ -41,6 +59,23 @@ def test_with_workers_pieces_run_in_other_processes_and_errors_come_back():
         with pytest.raises(ValueError, match="bad piece"):
             failed.result()
     assert os.getpid() not in pids
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc heap tuning")
+def test_a_worker_reuses_a_freed_array_instead_of_faulting_its_pages_in_again():
+    # arrays of 1 MB (below NumPy's huge-page size), as a bucket's columns, within the bound
+    count = (WORKER_HEAP_THRESHOLD >> 20) * 3 // 4
+    pages = (count << 20) // os.sysconf("SC_PAGE_SIZE")
+    with Workers(1) as workers:
+        in_worker = workers.submit(faults_of_arrays_made_again, count, 1).result()
+    # glibc's defaults: the freed arrays go back to the system and are faulted in again
+    here = subprocess.run(
+        [sys.executable, "-c", f"import test_workers as t; print(t.faults_of_arrays_made_again({count}, 1))"],
+        capture_output=True, text=True, check=True, cwd=Path(__file__).parent,
+    )  # fmt: skip
+    assert int(here.stdout) > pages // 2
+    assert in_worker < pages // 20
 
 
 def test_a_negative_number_of_processes_means_none():
