@@ -38,7 +38,7 @@ from mda.publish.view import DENSITY_CELL_DEG, build_view
 from mda.settings import load_settings
 from mda.sources.errors import TruncatedInputError
 from mda.sources.open import DecodingSource, open_decoder
-from mda.store.db import publish_snapshot, reader, writer
+from mda.store.db import capped_threads, publish_snapshot, reader, writer
 from mda.store.export import EXPORT_TABLES, ExportFilters
 from mda.store.export import export as export_log
 from mda.store.load import copy_staged, delete_raw, insert_run, replace_events, replace_zones, transaction
@@ -456,8 +456,7 @@ def _load_interval(
 
             def copy_rest() -> dict[str, int]:  # the bulk of the copy: while the detectors work
                 tables = ("positions", "rejects")
-                # one DuckDB thread: the worker processes have the cores (see copy_staged)
-                return copy_staged(con, interval, files, tables, untimed_rejects=untimed_rejects, threads=1)
+                return copy_staged(con, interval, files, tables, untimed_rejects=untimed_rejects)
 
             events, copied = _detect_by_bucket(
                 con,
@@ -508,10 +507,10 @@ def _detect_by_bucket(
 ) -> tuple[dict[str, pa.Table], dict[str, int]]:
     """Segment and detect the window's vessels in MMSI buckets of about ``BUCKET_POSITIONS`` fixes.
 
-    The window is read with the ``staged`` rows of the interval, not yet in the store (whose
-    rows of the interval are deleted); once it is read, ``copy`` copies them into the store in
-    a thread of the loader (DuckDB works without the GIL) while the buckets are detected.
-    Returns the events and what ``copy`` returned.
+    ``copy`` copies the ``staged`` rows of the interval into the store in a thread of the
+    loader (DuckDB works without the GIL) from the start; meanwhile the window is read, on a
+    second connection, as the store's rows outside the interval and the staged rows of the
+    interval, and the buckets are detected.  Returns the events and what ``copy`` returned.
 
     Every vessel's fixes fall in one bucket, so memory follows the bucket, not the day, and
     the events equal those of the whole window at once (:func:`mda.events.detect.finish_events`).
@@ -536,10 +535,15 @@ def _detect_by_bucket(
             began = time.perf_counter()
             return copy(), time.perf_counter() - began
 
+        # one DuckDB thread for the copy and the window's read: the workers have the cores
+        owned.enter_context(capped_threads(con, 1))
         began = time.perf_counter()
+        # the copy starts at once; the window is read beside it on a second connection, which
+        # sees the store as last committed, as the staged queries need (see StagedPositions)
+        copying = copier.submit(timed_copy)
+        side = owned.enter_context(con.cursor())
         if buckets == 1:
-            positions = read_window_tracks(con, window, staged=staged)
-            copying = copier.submit(timed_copy)
+            positions = read_window_tracks(side, window, staged=staged)
             add({"tracks": time.perf_counter() - began})
             part, spent = detect_bucket(positions, static, window, interval, params, fences)
             del positions
@@ -548,8 +552,7 @@ def _detect_by_bucket(
         else:
             folder = Path(tempfile.mkdtemp(prefix="mda-buckets-", dir=spool))
             owned.callback(shutil.rmtree, folder, ignore_errors=True)
-            files = spool_window_tracks(con, window, buckets, folder, staged)
-            copying = copier.submit(timed_copy)
+            files = spool_window_tracks(side, window, buckets, folder, staged)
             pa.default_memory_pool().release_unused()  # the spool's batches: back to the system
             add({"tracks": time.perf_counter() - began})
             pending = [

@@ -12,7 +12,7 @@ from mda.events.buckets import read_bucket_file
 from mda.interval import Interval
 from mda.pipeline import Decoded
 from mda.store import read
-from mda.store.db import connect, migrate
+from mda.store.db import capped_threads, connect, migrate
 from mda.store.load import copy_staged, delete_raw, replace_raw, transaction
 
 from builders import T0, fix, positions
@@ -94,16 +94,27 @@ def test_a_window_read_with_its_staged_interval_equals_the_window_after_the_copy
         assert _sorted(pa.concat_tables(spooled)) == _sorted(whole)
 
 
-def test_a_copy_capped_at_one_thread_copies_every_row_and_puts_the_thread_setting_back(tmp_path):
+def test_threads_capped_for_a_block_hold_for_its_cursors_and_are_put_back(tmp_path):
     con = _store(tmp_path)
     before = con.execute("SELECT current_setting('threads')").fetchone()
-    rows = [fix(412000000 + m, minutes, 121.0 + m / 100, 25.0) for m in range(5) for minutes in (10, 70)]
+    with capped_threads(con, 1), con.cursor() as side:
+        assert side.execute("SELECT current_setting('threads')").fetchone() == (1,)
+    assert con.execute("SELECT current_setting('threads')").fetchone() == before
+
+
+def test_a_window_read_beside_the_running_copy_equals_the_window_after_it(tmp_path):
+    con = _store(tmp_path)  # the day before and the day, stored and committed
+    window = Interval(T0 - dt.timedelta(hours=2), DAY.end)
+    rows = [fix(412000000 + m, minutes, 122.0 + m / 100, 23.0) for m in range(6) for minutes in (20, 80)]
     decoded = Decoded.from_tables(
         {}, positions(rows), schemas.VESSEL_STATIC.empty_table(), schemas.REJECTS.empty_table()
     )
-    with decoded, transaction(con):
+    with decoded, transaction(con), con.cursor() as side:
         delete_raw(con, DAY, ["a.nmea"])
-        counts = copy_staged(con, DAY, decoded.stage.files, ("positions",), untimed_rejects=True, threads=1)
-    assert counts == {"positions": 10}
-    assert con.execute("SELECT count(*) FROM positions WHERE ts >= ?", [T0]).fetchone() == (10,)
-    assert con.execute("SELECT current_setting('threads')").fetchone() == before
+        staged = read.StagedPositions(decoded.stage.files["positions"], DAY)
+        copy_staged(con, DAY, decoded.stage.files, untimed_rejects=True)
+        # the second connection still sees the day's old rows: the staged read leaves them out
+        assert side.execute("SELECT count(*) FROM positions WHERE ts >= ?", [T0]).fetchone() == (69,)
+        beside = read.read_window_tracks(side, window, staged=staged)
+        assert read.count_window_positions(side, window, staged) == 13  # 12 today, 1 the evening before
+        assert _sorted(beside) == _sorted(read.read_window_tracks(con, window))

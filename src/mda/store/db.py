@@ -211,6 +211,23 @@ def _copy_atomic(src: Path, dst: Path) -> None:
 
 
 @contextmanager
+def capped_threads(con: duckdb.DuckDBPyConnection, threads: int) -> Iterator[None]:
+    """Run the block with DuckDB's threads capped at ``threads``, then restore the setting.
+
+    The setting is the database's: it holds for every connection to it (cursors included), so
+    set it before starting their queries, not while they run.  Work that shares the cores with
+    worker processes does better with one thread: on two busy cores, a second DuckDB thread
+    doubles the CPU time of inserting a day's positions (compressing them in parallel) and
+    gains no wall time.
+    """
+    con.execute(f"SET threads = {int(threads)}")
+    try:
+        yield
+    finally:
+        con.execute("RESET threads")
+
+
+@contextmanager
 def reader(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     """A read-only connection to the snapshot ``path``, closed at the end of the block."""
     con = connect(path, read_only=True)

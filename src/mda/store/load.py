@@ -62,18 +62,12 @@ def copy_staged(
     tables: tuple[str, ...] = RAW_TABLES,
     *,
     untimed_rejects: bool,
-    threads: int | None = None,
 ) -> dict[str, int]:
     """Copy the staged rows of ``interval`` (by ``ts``) of ``tables`` into the store.
 
     ``staged`` maps table names of :data:`RAW_TABLES` to the Parquet files of a sealed
     :class:`mda.store.stage.Stage`; staged rejects without a time are copied too when
     ``untimed_rejects`` is true.  Call :func:`delete_raw` first, in the same transaction.
-
-    ``threads`` caps DuckDB's threads for the copy (default: the database's setting).  A copy
-    that runs while other processes use the cores does better with one: on two busy cores,
-    a second DuckDB thread doubles the CPU time of inserting a day's positions (compressing
-    them in parallel) and gains no wall time.
 
     Returns
     -------
@@ -83,10 +77,8 @@ def copy_staged(
     bounds = {"start": interval.start, "end": interval.end}
     counts = {}
     # rows are copied in whatever order the threads finish (a table has no row order); the
-    # settings are the database's, so they are put back for the queries that follow
+    # setting is the connection's, so it is put back for the queries that follow
     con.execute("SET preserve_insertion_order = false")
-    if threads is not None:
-        con.execute(f"SET threads = {int(threads)}")
     try:
         for table in tables:
             params = {**bounds, "untimed": untimed_rejects} if table == "rejects" else bounds
@@ -95,8 +87,6 @@ def copy_staged(
             counts[table] = int(row[0]) if row else 0
     finally:
         con.execute("RESET preserve_insertion_order")
-        if threads is not None:
-            con.execute("RESET threads")
     return counts
 
 
