@@ -62,7 +62,7 @@ Progress = Callable[[str], None]
 
 #: Positions segmented and run through the detectors at once (a bucket of whole MMSIs); bounds
 #: the memory of a load whatever the size of the day.
-BUCKET_POSITIONS = 750_000
+BUCKET_POSITIONS = 500_000
 
 
 class PipelineError(Exception):

@@ -37,11 +37,11 @@ T = TypeVar("T")
 #: NumPy array (about 0.2 s each otherwise).
 PRELOAD = ["pandas", "mda.decode.fast", "mda.events.buckets"]
 
-#: glibc ``mallopt`` parameters (``malloc.h``) and the value a worker gives both, bytes.
+#: glibc ``mallopt`` parameters (``malloc.h``).
 _M_TRIM_THRESHOLD = -1
 _M_MMAP_THRESHOLD = -3
-#: Above a bucket's largest array (750,000 fixes of 8 bytes, 6 MB) and a buffer's, well below
-#: the memory a worker needs anyway.
+#: The mmap and trim thresholds of a worker's heap, bytes: above a bucket's largest array
+#: (500,000 fixes of 8 bytes, 4 MB) and a buffer's, well below the memory a worker needs anyway.
 WORKER_HEAP_THRESHOLD = 32 * 1024 * 1024
 
 
@@ -151,11 +151,12 @@ class Workers:
 def steady_heap() -> None:
     """Let a worker reuse its freed arrays instead of faulting fresh pages in for each piece.
 
-    glibc serves an array larger than its (dynamic) mmap threshold with a fresh mapping and
-    unmaps it when freed, so each bucket's arrays are faulted in page by page again (about
-    115,000 minor faults, 0.15-0.2 s of system time per bucket of 450,000 fixes).  A fixed
-    threshold of :data:`WORKER_HEAP_THRESHOLD` keeps them on the heap, where freed memory is
-    reused, and the same trim threshold bounds the free memory a worker keeps to that much.
+    glibc gives freed memory back to the system when the array had a mapping of its own
+    (above the dynamic mmap threshold) or when more than the trim threshold lies free at the
+    top of the heap, so each bucket's arrays are faulted in page by page again (about 115,000
+    minor faults, 0.15-0.2 s of system time per bucket of 450,000 fixes).  Fixed thresholds of
+    :data:`WORKER_HEAP_THRESHOLD` keep such arrays on the heap, where freed memory is reused,
+    and bound the free memory a worker keeps to that much.
     Runs in each worker process at its start; does nothing without glibc.
     """
     try:

@@ -118,3 +118,11 @@ def test_a_window_read_beside_the_running_copy_equals_the_window_after_it(tmp_pa
         beside = read.read_window_tracks(side, window, staged=staged)
         assert read.count_window_positions(side, window, staged) == 13  # 12 today, 1 the evening before
         assert _sorted(beside) == _sorted(read.read_window_tracks(con, window))
+
+
+def test_a_thread_count_set_before_the_capped_block_is_the_one_put_back(tmp_path):
+    con = _store(tmp_path)
+    con.execute("SET threads = 3")
+    with capped_threads(con, 1):
+        assert con.execute("SELECT current_setting('threads')").fetchone() == (1,)
+    assert con.execute("SELECT current_setting('threads')").fetchone() == (3,)

@@ -220,11 +220,12 @@ def capped_threads(con: duckdb.DuckDBPyConnection, threads: int) -> Iterator[Non
     doubles the CPU time of inserting a day's positions (compressing them in parallel) and
     gains no wall time.
     """
+    row = con.execute("SELECT current_setting('threads')").fetchone()
     con.execute(f"SET threads = {int(threads)}")
     try:
         yield
     finally:
-        con.execute("RESET threads")
+        con.execute("RESET threads" if row is None else f"SET threads = {int(row[0])}")
 
 
 @contextmanager
