@@ -1,24 +1,25 @@
-from mda.publish.charts_png import line_with_band_png, stacked_bars_png
+from mda.publish.charts_png import line_with_band_figure, png, stacked_bars_figure
 
 PNG = b"\x89PNG\r\n\x1a\n"
 
 
 def test_stacked_bars_render_as_png():
-    data = stacked_bars_png("t", ["cargo", "tanker"], {"northbound": [3, 1], "southbound": [2, 0]})
+    data = png(stacked_bars_figure("t", ["cargo", "tanker"], {"northbound": [3, 1], "southbound": [2, 0]}))
     assert data.startswith(PNG)
     assert len(data) > 2000
 
 
 def test_baseline_band_with_flagged_days_renders_as_png():
-    data = line_with_band_png(
+    figure = line_with_band_figure(
         "t", ["d1", "d2", "d3"], [10.0, 2.0, 9.0], [None, 5.0, 5.0], [None, 12.0, 12.0], [False, True, False]
     )
+    data = png(figure)
     assert data.startswith(PNG)
 
 
 def test_png_is_byte_identical_for_the_same_data():
     args = ("t", ["a", "b"], {"x": [1.0, 2.0]})
-    assert stacked_bars_png(*args) == stacked_bars_png(*args)
+    assert png(stacked_bars_figure(*args)) == png(stacked_bars_figure(*args))
 
 
 def _texts_inside_the_figure(fig):
@@ -39,7 +40,6 @@ def _texts_inside_the_figure(fig):
 
 
 def test_category_and_date_labels_of_the_charts_fit_inside_the_image():
-    from mda.publish.charts_png import line_with_band_figure, stacked_bars_figure
     from mda.publish.stats import CATEGORY_ORDER
 
     days = [f"2026-11-{d:02d}" for d in range(1, 31)]

@@ -38,22 +38,18 @@ def _frame(fig: matplotlib.figure.Figure, labels: Sequence[str]) -> None:
     fig.subplots_adjust(left=0.08, right=0.98, top=0.9, bottom=min(0.6, below_pt / height_pt))
 
 
-def _png(fig: matplotlib.figure.Figure) -> bytes:
+def png(fig: matplotlib.figure.Figure) -> bytes:
+    """The figure as PNG bytes (reproducible: no software stamp); closes it."""
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=_DPI, metadata={"Software": None})
     plt.close(fig)
     return buffer.getvalue()
 
 
-def stacked_bars_png(title: str, labels: Sequence[str], series: Mapping[str, Sequence[float]]) -> bytes:
-    """A stacked bar chart: one bar per label, one colour per series (PNG bytes)."""
-    return _png(stacked_bars_figure(title, labels, series))
-
-
 def stacked_bars_figure(
     title: str, labels: Sequence[str], series: Mapping[str, Sequence[float]]
 ) -> matplotlib.figure.Figure:
-    """The figure of :func:`stacked_bars_png` (the caller closes it)."""
+    """A stacked bar chart: one bar per label, one colour per series (:func:`png` renders it)."""
     fig, ax = plt.subplots(figsize=_SIZE_IN)
     _frame(fig, labels)
     bottom = [0.0] * len(labels)
@@ -67,18 +63,6 @@ def stacked_bars_figure(
     return fig
 
 
-def line_with_band_png(
-    title: str,
-    labels: Sequence[str],
-    values: Sequence[float],
-    low: Sequence[float | None],
-    high: Sequence[float | None],
-    flagged: Sequence[bool],
-) -> bytes:
-    """Daily values over a shaded baseline band; flagged days as red dots (PNG bytes)."""
-    return _png(line_with_band_figure(title, labels, values, low, high, flagged))
-
-
 def line_with_band_figure(
     title: str,
     labels: Sequence[str],
@@ -87,7 +71,7 @@ def line_with_band_figure(
     high: Sequence[float | None],
     flagged: Sequence[bool],
 ) -> matplotlib.figure.Figure:
-    """The figure of :func:`line_with_band_png` (the caller closes it)."""
+    """Daily values over a shaded baseline band; flagged days as red dots (:func:`png` renders it)."""
     fig, ax = plt.subplots(figsize=_SIZE_IN)
     _frame(fig, labels)
     x = list(range(len(labels)))

@@ -26,7 +26,7 @@ from mda.events.detect import EVENT_TABLES
 from mda.interval import Interval
 from mda.publish import charts, report
 from mda.publish.assets import check_assets, inline_assets
-from mda.publish.charts_png import line_with_band_png, stacked_bars_png
+from mda.publish.charts_png import line_with_band_figure, png, stacked_bars_figure
 from mda.publish.maps import build_map, render_map
 from mda.publish.stats import (
     CATEGORY_ORDER,
@@ -164,7 +164,7 @@ def _write_day(
         },
     )
     write_text_atomic(folder / "transits_by_category.svg", charts.stacked_bars(*bars))
-    write_bytes_atomic(folder / "transits_by_category.png", stacked_bars_png(*bars))
+    write_bytes_atomic(folder / "transits_by_category.png", png(stacked_bars_figure(*bars)))
     exports = [_export(folder, name, view.in_interval(name, interval)) for name in EVENT_TABLES]
     page = report.day_page(
         day.isoformat(),
@@ -254,7 +254,7 @@ def write_site(
         },
     )
     write_text_atomic(stats_dir / "transits_daily.svg", charts.stacked_bars(*daily))
-    write_bytes_atomic(stats_dir / "transits_daily.png", stacked_bars_png(*daily))
+    write_bytes_atomic(stats_dir / "transits_daily.png", png(stacked_bars_figure(*daily)))
     title = "Transits per day and the 28-day baseline band"
     values: list[float] = [float(r[1]) for r in signal_table.rows]  # type: ignore[arg-type]
     low: list[float | None] = [r[3] if r[3] != "" else None for r in signal_table.rows]  # type: ignore[misc]
@@ -263,8 +263,8 @@ def write_site(
     write_text_atomic(
         stats_dir / "disruption.svg", charts.line_with_band(title, labels, values, low, high, flagged)
     )
-    png = line_with_band_png(title, labels, values, low, high, flagged)
-    write_bytes_atomic(stats_dir / "disruption.png", png)
+    image = png(line_with_band_figure(title, labels, values, low, high, flagged))
+    write_bytes_atomic(stats_dir / "disruption.png", image)
     linked = set(day_folders(out_dir))
     days = [(str(r[0]), int(r[1]), int(r[2]), signals[str(r[0])], str(r[0]) in linked) for r in history_daily]
     page = report.index_page(
