@@ -32,16 +32,16 @@ from mda.events.detect import (
 from mda.geo.fences import FENCE_VERSION
 from mda.interval import Interval
 from mda.params import Params, load_params
-from mda.publish.assets import check_assets
+from mda.publish.assets import AssetsMissingError, check_assets
 from mda.publish.site import write_site
-from mda.publish.view import DENSITY_CELL_DEG, build_view
+from mda.publish.view import DENSITY_CELL_DEG, StoreView, build_view
 from mda.settings import load_settings
 from mda.sources.errors import TruncatedInputError
 from mda.sources.open import DecodingSource, open_decoder
-from mda.store.db import capped_threads, publish_snapshot, reader, writer
+from mda.store.db import capped_threads, commit_beside, publish_snapshot, reader, writer
 from mda.store.export import EXPORT_TABLES, ExportFilters
 from mda.store.export import export as export_log
-from mda.store.load import copy_staged, delete_raw, insert_run, replace_events, replace_zones, transaction
+from mda.store.load import copy_staged, delete_raw, insert_run, replace_events, replace_zones
 from mda.store.read import (
     StagedPositions,
     count_window_positions,
@@ -333,21 +333,30 @@ def _run_files(
         blocks = [interval] if interval is not None else decoded.day_blocks()
         row_counts: Counter[str] = Counter()
         run_ids = []
+        outputs: dict[str, Path] = {}
+        try:  # the last block's site is drawn while its load commits
+            check_assets()
+            site: Path | None = out_dir
+        except AssetsMissingError:  # the store is loaded all the same; publish() says what is missing
+            site = None
         for k, block in enumerate(blocks):
             # every block replaces the sources' untimed rejects: only the last one writes them
             last = k == len(blocks) - 1
-            run_id, counts = load_interval(
+            run_id, counts, published = _load_interval(
                 decoded,
                 db,
                 block,
                 progress,
-                started=started,
-                untimed_rejects=last,
-                times=times,
-                workers=workers,
+                started,
+                last,
+                None,
+                times,
+                workers,
+                site if last else None,
             )
             run_ids.append(run_id)
             row_counts.update(counts)
+            outputs.update(published)
         if len(blocks) > 1:
             # each block counts the others' rows as outside it: count every row once instead
             staged = decoded.stage.rows
@@ -356,8 +365,7 @@ def _run_files(
             row_counts["rejects_outside_interval"] = staged["rejects"] - row_counts["rejects"]
     span = Interval(blocks[0].start, blocks[-1].end)
     workers.close()  # publishing needs none: give their memory back (a later use restarts them)
-    outputs: dict[str, Path] = {}
-    for block in blocks:  # only the days that hold data get a report
+    for block in blocks[:-1] if outputs else blocks:  # only the days that hold data get a report
         with times.stage("publish"):
             outputs.update(publish(db, out_dir, block))
     return RunSummary(
@@ -418,9 +426,10 @@ def load_interval(
     with ExitStack() as owned:
         if workers is None:
             workers = owned.enter_context(Workers(load_settings().workers))
-        return _load_interval(
-            decoded, db, interval, progress, started, untimed_rejects, missing_hours, times, workers
+        run_id, row_counts, _ = _load_interval(
+            decoded, db, interval, progress, started, untimed_rejects, missing_hours, times, workers, None
         )
+        return run_id, row_counts
 
 
 def _load_interval(
@@ -433,7 +442,15 @@ def _load_interval(
     missing_hours: list[str] | dict[str, list[str]] | None,
     times: StageTimes | None,
     workers: Workers,
-) -> tuple[str, dict[str, int]]:
+    site: Path | None,
+) -> tuple[str, dict[str, int], dict[str, Path]]:
+    """:func:`load_interval`; with ``site``, also publish the site of ``interval`` there.
+
+    The site's rows are read inside the load's transaction and its pages drawn while the
+    transaction commits and the snapshot is published (:func:`mda.store.db.commit_beside`);
+    no file is written before the commit.  Returns the published files too (empty without
+    ``site``).
+    """
     started = time.monotonic() if started is None else started
     started_at = dt.datetime.now(dt.UTC)
     times = times or StageTimes()
@@ -441,7 +458,8 @@ def _load_interval(
     fences = load_fences()
     window = interval.padded(dt.timedelta(seconds=params.window.pad_s))
     with writer(db) as con:
-        with transaction(con):
+        con.execute("BEGIN TRANSACTION")
+        try:
             span = f"{interval.start:%Y-%m-%dT%H:%MZ}..{interval.end:%Y-%m-%dT%H:%MZ}"
             progress(f"loading the decoded rows of {span} into {db}")
             files = decoded.stage.files
@@ -484,11 +502,40 @@ def _load_interval(
             hours = None if missing_hours is None else json.dumps(missing_hours, sort_keys=True)
             with times.stage("store"):
                 insert_run(con, run.append_column("missing_hours", pa.array([hours], pa.string())))
-        with times.stage("store"):
-            con.close()
-            progress(f"publishing the snapshot {db}")
-            publish_snapshot(db)
-    return str(run["run_id"][0].as_py()), row_counts
+            view: StoreView | None = None
+            unreadable: Exception | None = None
+            if site is not None:
+                workers.close()  # drawing needs none: give their memory back
+                with times.stage("publish"):
+                    try:
+                        view = _site_view(con, db, interval)
+                    except Exception as exc:  # the load stands all the same, as without a site
+                        unreadable = exc
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        outputs: dict[str, Path] = {}
+        if view is None or site is None:
+            with times.stage("store"):
+                con.execute("COMMIT")
+                con.close()
+                progress(f"publishing the snapshot {db}")
+                publish_snapshot(db)
+            if unreadable is not None:
+                raise unreadable
+        else:
+            progress(f"committing, publishing the snapshot {db} and the site {site}")
+            with times.shared() as spent:
+
+                def draw(committed: Callable[[], None]) -> dict[str, Path]:
+                    begun = time.perf_counter()
+                    try:
+                        return write_site(view, site, ready=committed)
+                    finally:
+                        spent["publish"] = time.perf_counter() - begun
+
+                outputs, spent["store"] = commit_beside(con, db, draw)
+    return str(run["run_id"][0].as_py()), row_counts, outputs
 
 
 def _detect_by_bucket(
@@ -652,18 +699,23 @@ def publish(
     if not cdn:
         check_assets(assets_dir)
     with reader(db) as con:
-        history = stored_interval(con)
-        if history is None:
-            raise PipelineError(f"the store {db} holds no positions yet; run `mda run` first")
-        interval = interval or history
-        events = {name: read_event_log(con, name) for name in EVENT_TABLES}
-
-        def day_reader(day: Interval) -> tuple[pa.Table, pa.Table, pa.Table]:
-            cells = read_density(con, day, DENSITY_CELL_DEG)
-            return cells, read_window_static(con, day), read_transit_fixes(con, day)
-
-        view = build_view(interval, history, events, day_reader)
+        view = _site_view(con, db, interval)
     return write_site(view, out_dir, cdn=cdn, assets_dir=assets_dir)
+
+
+def _site_view(con: duckdb.DuckDBPyConnection, db: Path, interval: Interval | None) -> StoreView:
+    """What the site of ``interval`` (default every stored day) shows, read through ``con``."""
+    history = stored_interval(con)
+    if history is None:
+        raise PipelineError(f"the store {db} holds no positions yet; run `mda run` first")
+    interval = interval or history
+    events = {name: read_event_log(con, name) for name in EVENT_TABLES}
+
+    def day_reader(day: Interval) -> tuple[pa.Table, pa.Table, pa.Table]:
+        cells = read_density(con, day, DENSITY_CELL_DEG)
+        return cells, read_window_static(con, day), read_transit_fixes(con, day)
+
+    return build_view(interval, history, events, day_reader)
 
 
 def export_events(

@@ -12,7 +12,7 @@ import duckdb
 import pytest
 
 from mda.accuracy import score
-from mda.pipeline import export_events, run_files
+from mda.pipeline import export_events, publish, run_files
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 ROOT = Path(__file__).resolve().parents[2]
@@ -99,6 +99,28 @@ def test_map_and_statistics_are_published(simulated_run):
     truth = simulated_run.truth["transits"]
     assert int(row["northbound"]) == sum(t["direction"] == "northbound" for t in truth)
     assert int(row["southbound"]) == sum(t["direction"] == "southbound" for t in truth)
+
+
+def _files(site: Path) -> dict[Path, bytes]:
+    # folium names each map element with a random id: the same map differs by those alone
+    ids = re.compile(rb"(?<=_)[0-9a-f]{32}(?![0-9a-f])")
+    return {
+        p.relative_to(site): ids.sub(b"ID", p.read_bytes()) if p.suffix == ".html" else p.read_bytes()
+        for p in site.rglob("*")
+        if p.is_file()
+    }
+
+
+def test_the_site_drawn_while_the_load_commits_equals_one_published_from_the_snapshot(
+    simulated_run, tmp_path
+):
+    # the run reads its pages' rows inside the load's transaction; publish() reads the snapshot
+    again = publish(simulated_run.db, tmp_path / "site")
+    assert set(simulated_run.summary.outputs) == set(again)
+    drawn, published = _files(simulated_run.out), _files(tmp_path / "site")
+    assert sorted(drawn) == sorted(published)
+    for rel, data in drawn.items():
+        assert data == published[rel], rel
 
 
 def test_hostile_vessel_name_is_escaped_in_the_map(simulated_run):

@@ -23,9 +23,12 @@ from __future__ import annotations
 import fcntl
 import os
 import shutil
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 import duckdb
 import pyarrow as pa
@@ -40,6 +43,9 @@ WRITER_MEMORY_LIMIT = "256MB"
 #: DuckDB memory limit of the publishers' and exports' read-only connections (beyond it
 #: DuckDB spills to ``PATH.tmp``).
 READER_MEMORY_LIMIT = "400MB"
+
+
+T = TypeVar("T")
 
 
 class StoreError(Exception):
@@ -191,6 +197,66 @@ def publish_snapshot(path: Path) -> Path:
     Path(str(path) + ".wal").unlink(missing_ok=True)
     _copy_atomic(wpath, path)
     return path
+
+
+def commit_beside(
+    con: duckdb.DuckDBPyConnection, path: Path, meanwhile: Callable[[Callable[[], None]], T]
+) -> tuple[T, float]:
+    """Commit the writer's open transaction and publish the snapshot while ``meanwhile`` runs.
+
+    A thread commits, closes ``con`` and publishes the snapshot ``path``
+    (:func:`publish_snapshot`); DuckDB does that without holding the GIL, so ``meanwhile``
+    (e.g. rendering pages from rows read inside the transaction) runs beside it.  Call it
+    while holding :func:`writer`.
+
+    Parameters
+    ----------
+    con : duckdb.DuckDBPyConnection
+        The writer connection, inside the transaction to commit; closed on return.
+    path : Path
+        The analysts' snapshot.
+    meanwhile : callable
+        Called with ``committed``, which returns once the commit is durable and raises its
+        error if it failed; ``meanwhile`` calls it before it makes anything of the transaction's
+        rows visible (before writing a file, say).
+
+    Returns
+    -------
+    value
+        What ``meanwhile`` returned, once the snapshot is published too.
+    seconds : float
+        Wall time of the commit and the publication (they overlap ``meanwhile``).
+
+    Raises
+    ------
+    Exception
+        The commit's or the publication's error when either fails (``meanwhile``'s own error
+        otherwise); a failed commit leaves the store as it was.
+    """
+    committed: Future[None] = Future()
+
+    def finish() -> float:
+        begun = time.perf_counter()
+        try:
+            con.execute("COMMIT")
+        except BaseException as exc:  # handed to meanwhile by committed()
+            committed.set_exception(exc)
+            return time.perf_counter() - begun
+        committed.set_result(None)
+        con.close()
+        publish_snapshot(path)
+        return time.perf_counter() - begun
+
+    with ThreadPoolExecutor(1, thread_name_prefix="mda-commit") as pool:
+        finished = pool.submit(finish)
+        try:
+            value = meanwhile(committed.result)
+        except BaseException:
+            finished.result()  # the store's failure, if any, comes first (this one as its context)
+            raise
+        seconds = finished.result()
+        committed.result()
+    return value, seconds
 
 
 def _copy_atomic(src: Path, dst: Path) -> None:

@@ -158,13 +158,14 @@ def read_transit_fixes(con: duckdb.DuckDBPyConnection, interval: Interval) -> pa
     The rows are in time order (UTC ``ts``), hence in time order within each transit; the
     transits' fixes are interleaved.  ``event_id`` is dictionary-encoded
     (:data:`mda.schemas.TRANSIT_FIX_ID`): millions of fixes share a few thousand ids.
+
+    The ids and the fixes are two queries on ``con``, so its store must not change between
+    them: a read-only snapshot (:func:`mda.store.db.reader`), or the writer inside the
+    transaction whose rows are drawn (a cursor would see the last commit instead).
     """
     bounds = _bounds(interval)
-    with con.cursor() as cur:  # one snapshot of the store for both queries
-        cur.execute("BEGIN TRANSACTION")
-        ids = cur.execute(statement("store/select_transit_ids"), bounds).to_arrow_table()["event_id"]
-        fixes = cur.execute(statement("store/select_transit_fixes"), bounds).to_arrow_table()
-        cur.execute("COMMIT")
+    ids = con.execute(statement("store/select_transit_ids"), bounds).to_arrow_table()["event_id"]
+    fixes = con.execute(statement("store/select_transit_fixes"), bounds).to_arrow_table()
     dictionary = ids.combine_chunks().cast(pa.string())
     event_id = pa.DictionaryArray.from_arrays(fixes["k"].combine_chunks(), dictionary)
     return pa.table(
