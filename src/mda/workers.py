@@ -13,7 +13,8 @@ Workers are forked from a ``forkserver`` that has imported the decoding and dete
 once, never from the main process (whose DuckDB threads must not be forked); pieces and
 results travel pickled (NumPy and Arrow buffers), a few megabytes each; buckets travel as
 file names.  Each worker keeps its freed memory for the next piece up to a bound
-(:func:`steady_heap`) instead of faulting it in anew.
+(:func:`steady_heap`) instead of faulting it in anew, and ends when the process that started it
+ends, even killed (:func:`exit_with_parent`).
 """
 
 from __future__ import annotations
@@ -28,7 +29,15 @@ from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any, TypeVar
 
-__all__ = ["PRELOAD", "WORKER_HEAP_THRESHOLD", "Workers", "default_processes", "steady_heap"]
+__all__ = [
+    "PRELOAD",
+    "WORKER_HEAP_THRESHOLD",
+    "Workers",
+    "default_processes",
+    "exit_with_parent",
+    "start_worker",
+    "steady_heap",
+]
 
 T = TypeVar("T")
 
@@ -126,7 +135,7 @@ class Workers:
     def _spawn(self) -> ProcessPoolExecutor:
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(PRELOAD)
-        pool = ProcessPoolExecutor(self.processes, mp_context=context, initializer=steady_heap)
+        pool = ProcessPoolExecutor(self.processes, mp_context=context, initializer=start_worker)
         caller = sys.modules["__main__"]
         sys.modules["__main__"] = types.ModuleType("__main__")
         try:
@@ -146,6 +155,33 @@ class Workers:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
+
+
+def start_worker() -> None:
+    """The pool's initializer: :func:`steady_heap` and :func:`exit_with_parent`."""
+    steady_heap()
+    exit_with_parent()
+
+
+def exit_with_parent() -> None:
+    """End this worker process as soon as the process that started it is gone.
+
+    A pool's workers wait on a queue whose writing end they hold themselves, and each holds
+    the forkserver's liveness pipe open: a caller killed with ``SIGKILL`` (a scheduler's
+    timeout, say) would otherwise leave its workers and their forkserver waiting forever.
+    A daemon thread waits on the parent's sentinel (a pipe that closes when the caller
+    exits, however it exits) and then ends the process at once.  Does nothing outside a
+    child process.
+    """
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        parent.join()  # returns once the parent's end of the sentinel pipe is closed
+        os._exit(1)
+
+    threading.Thread(target=watch, name="mda-parent-watch", daemon=True).start()
 
 
 def steady_heap() -> None:

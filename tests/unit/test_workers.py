@@ -163,3 +163,35 @@ def test_a_daemonic_process_runs_its_pieces_inline():
     daemon.start()
     daemon.join(60)
     assert queue.get(timeout=5) == 0
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state != "Z"  # a zombie has ended; only its exit status waits to be collected
+
+
+@pytest.mark.slow
+def test_workers_and_their_forkserver_end_when_the_caller_is_killed(tmp_path):
+    script = tmp_path / "killed.py"
+    script.write_text(
+        "import os, signal\n"
+        "from mda.workers import Workers\n"
+        "workers = Workers(2)\n"
+        "pids = {workers.submit(os.getpid).result() for _ in range(6)}\n"
+        "servers = {workers.submit(os.getppid).result() for _ in range(6)}\n"
+        "print(*sorted(pids | servers), flush=True)\n"
+        "os.kill(os.getpid(), signal.SIGKILL)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == -9, done.stderr
+    left = [int(pid) for pid in done.stdout.split()]
+    assert len(left) == 3  # two workers and the forkserver
+    deadline = time.monotonic() + 60
+    while (left := [pid for pid in left if _alive(pid)]) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert left == []
