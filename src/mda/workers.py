@@ -113,6 +113,11 @@ class Workers:
             self._starting.start()
 
     @property
+    def started(self) -> bool:
+        """True once the processes are started or starting (until :meth:`close`)."""
+        return self._pool is not None or self._starting is not None
+
+    @property
     def starting(self) -> bool:
         """True while the processes started by :meth:`start` are not yet ready for work."""
         return self._starting is not None and self._starting.is_alive()

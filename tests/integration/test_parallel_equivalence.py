@@ -147,3 +147,17 @@ def test_buckets_detected_by_two_workers_give_the_events_of_the_inline_run(
     assert any("in 8 MMSI bucket(s)" in line for line in progress)
     assert digest(shared) == digest(alone)
     assert digest(shared)["transits"][0] == len(simulated_run.truth["transits"])
+
+
+@pytest.mark.parametrize(("lines", "started_first"), [(200_000, True), (200, False)])
+def test_a_file_of_more_than_a_buffer_starts_the_workers_before_its_first_buffer_is_decoded(
+    simulated_run, tmp_path, lines, started_first
+):
+    path = tmp_path / "part.nmea"
+    with simulated_run.sim.nmea_path.open("rb") as raw:
+        path.write_bytes(b"".join(itertools.islice(raw, lines)))
+    assert (path.stat().st_size > open_module.BUFFER_BYTES) is started_first
+    with Workers(2) as workers:
+        source = open_decoder(path, chunk_lines=1_000_000, workers=workers)
+        next(iter(source))  # the first buffer, decoded by this process
+        assert workers.started is started_first

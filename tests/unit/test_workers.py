@@ -178,11 +178,20 @@ def test_workers_and_their_forkserver_end_when_the_caller_is_killed(tmp_path):
     script = tmp_path / "killed.py"
     script.write_text(
         "import os, signal\n"
+        "from pathlib import Path\n"
         "from mda.workers import Workers\n"
         "workers = Workers(2)\n"
-        "pids = {workers.submit(os.getpid).result() for _ in range(6)}\n"
-        "servers = {workers.submit(os.getppid).result() for _ in range(6)}\n"
-        "print(*sorted(pids | servers), flush=True)\n"
+        "server = workers.submit(os.getppid).result()\n"
+        "def parent(stat):\n"
+        "    try:\n"
+        "        return int(stat.read_text().rsplit(')', 1)[1].split()[1])\n"
+        "    except OSError:\n"
+        "        return 0\n"
+        "children = set()\n"
+        "while len(children) < 2:  # both are forked at the pool's start\n"
+        "    stats = Path('/proc').glob('[0-9]*/stat')\n"
+        "    children = {int(s.parent.name) for s in stats if parent(s) == server}\n"
+        "print(server, *sorted(children), flush=True)\n"
         "os.kill(os.getpid(), signal.SIGKILL)\n"
     )
     done = subprocess.run(

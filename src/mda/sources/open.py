@@ -30,6 +30,7 @@ from mda.sources.compressed import open_input
 from mda.sources.errors import SourceError, TruncatedInputError
 from mda.sources.formats import FORMATS
 from mda.sources.lines import (
+    BUFFER_BYTES,
     READ_ERRORS,
     iter_lines,
     read_buffer_chunks,
@@ -204,6 +205,8 @@ class DecodingSource:
             return decoder.feed_buffer(first_line_no, buffer)
 
         try:
+            if _stat_size(self.path) > BUFFER_BYTES:  # more than one buffer: start them now
+                workers.start()
             for count, piece in enumerate(chunks):
                 if count == min(1, INLINE_BUFFERS):  # a file of more than one buffer
                     workers.start()
@@ -226,6 +229,14 @@ class DecodingSource:
             raise
         while pending:
             yield oldest()
+
+
+def _stat_size(path: Path) -> int:
+    """Bytes of ``path`` on disk, 0 if unknown (a compressed file decodes to more, never much less)."""
+    try:
+        return path.stat().st_size
+    except OSError:  # reading it reports the error
+        return 0
 
 
 def open_decoder(
