@@ -455,8 +455,11 @@ def _load_interval(
     started_at = dt.datetime.now(dt.UTC)
     times = times or StageTimes()
     params = load_params()
-    fences = load_fences()
     window = interval.padded(dt.timedelta(seconds=params.window.pad_s))
+    # the fences are parsed while the writer opens and migrates (DuckDB works without the GIL)
+    loader = ThreadPoolExecutor(1, "mda-fences")
+    fencing = loader.submit(load_fences)
+    loader.shutdown(wait=False)  # its thread ends once they are parsed
     with writer(db) as con:
         con.execute("BEGIN TRANSACTION")
         try:
@@ -468,6 +471,7 @@ def _load_interval(
                 stored = copy_staged(
                     con, interval, files, ("vessel_static",), untimed_rejects=untimed_rejects
                 )
+                fences = fencing.result()
                 replace_zones(con, zones_table(fences.zones))
             with times.stage("tracks"):
                 win_static = read_window_static(con, window)
