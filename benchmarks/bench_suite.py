@@ -3,11 +3,13 @@
 Usage::
 
     .venv/bin/python benchmarks/bench_suite.py [--messages 1e6 5e6 2e7] [--seed 1] \
-        [--date 2026-11-24] [--out benchmarks/results]
+        [--date 2026-11-24] [--out benchmarks/results] [--runs 3] [--runs-up-to 5e6]
 
 For each size a simulated day is written (``simulate_day`` with the ``--scale`` that gives
-about that many messages, see :data:`MESSAGES_PER_SCALE`), then three child processes run on
-the same file, one after the other, so each one's peak RSS (``VmHWM``) is its own, and the
+about that many messages, see :data:`MESSAGES_PER_SCALE`), then child processes run on the
+same file, one after the other (plain pyais and mda ``--runs`` times each, alternately, on days
+of up to ``--runs-up-to`` messages; the run of median wall time is kept), so each one's peak
+RSS (``VmHWM``) is its own, and the
 memory of each child's whole process tree (its worker processes too) is sampled every 0.1 s
 (private resident memory summed, shared libraries once, see :func:`_tree_rss_mb`):
 
@@ -40,6 +42,7 @@ import datetime as dt
 import json
 import os
 import platform
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -224,8 +227,18 @@ def _ratio(base: float | None, mine: float | None) -> float | None:
     return round(base / mine, 2) if base and mine else None
 
 
-def measure(messages: float, seed: int, date: dt.date, work: Path) -> dict[str, Any]:
-    """Simulate one day of about ``messages`` messages and run the three children on it."""
+def _median(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """The run of median wall time (the lower middle one of an even number)."""
+    return sorted(runs, key=lambda r: float(r["wall_s"]))[(len(runs) - 1) // 2]
+
+
+def measure(messages: float, seed: int, date: dt.date, work: Path, runs: int) -> dict[str, Any]:
+    """Simulate one day of about ``messages`` messages and run the children on it.
+
+    Plain pyais and mda run ``runs`` times each, alternately, each time on an empty store; the
+    run of median wall time of each is reported (a day of a few seconds varies by several
+    percent from run to run), with the largest peak RSS of its runs and every run's wall time.
+    """
     from mda.simulate import simulate_day
 
     scale = max(messages - BASE_MESSAGES, MESSAGES_PER_SCALE / 10) / MESSAGES_PER_SCALE
@@ -234,8 +247,14 @@ def measure(messages: float, seed: int, date: dt.date, work: Path) -> dict[str, 
     simulate_s = time.perf_counter() - t0
     path = str(sim.nmea_path)
     read = _child(CHILD_READ, path)
-    base = _child(CHILD_PYAIS, path, str(work / "pyais.duckdb"))
-    mda = _child(CHILD_MDA, path, str(work / "mda.duckdb"), str(work / "site"))
+    base_runs, mda_runs = [], []
+    for _ in range(runs):
+        shutil.rmtree(work / "site", ignore_errors=True)
+        for old in work.glob("*.duckdb*"):
+            old.unlink()
+        base_runs.append(_child(CHILD_PYAIS, path, str(work / "pyais.duckdb")))
+        mda_runs.append(_child(CHILD_MDA, path, str(work / "mda.duckdb"), str(work / "site")))
+    base, mda = _median(base_runs), _median(mda_runs)
     n = mda["messages"]
     stages: dict[str, dict[str, Any]] = {
         "read": {
@@ -273,17 +292,21 @@ def measure(messages: float, seed: int, date: dt.date, work: Path) -> dict[str, 
             "import_s": round(mda["import_s"], 2),
             "process_s": round(mda["import_s"] + mda["wall_s"], 2),
             "msg_per_s": round(n / mda["wall_s"]),
-            "peak_rss_mb": round(mda["peak_rss_mb"]),
-            "tree_peak_rss_mb": round(mda["tree_peak_rss_mb"]),
+            # memory: the largest of the runs
+            "peak_rss_mb": round(max(r["peak_rss_mb"] for r in mda_runs)),
+            "tree_peak_rss_mb": round(max(r["tree_peak_rss_mb"] for r in mda_runs)),
+            "wall_s_runs": sorted(round(r["wall_s"], 2) for r in mda_runs),
         },
         "plain_pyais": {
             "messages": base["messages"],
             "wall_s": round(base["wall_s"], 2),
             "msg_per_s": round(base["messages"] / base["wall_s"]),
-            "peak_rss_mb": round(base["peak_rss_mb"]),
-            "tree_peak_rss_mb": round(base["tree_peak_rss_mb"]),
+            "peak_rss_mb": round(max(r["peak_rss_mb"] for r in base_runs)),
+            "tree_peak_rss_mb": round(max(r["tree_peak_rss_mb"] for r in base_runs)),
             "stage_s": {k: round(v, 2) for k, v in base["stage_s"].items()},
+            "wall_s_runs": sorted(round(r["wall_s"], 2) for r in base_runs),
         },
+        "runs": runs,
         "ratio_end_to_end": _ratio(base["wall_s"], mda["wall_s"]),
         "ratio_process": _ratio(base["wall_s"], mda["import_s"] + mda["wall_s"]),
     }
@@ -302,19 +325,21 @@ def markdown(results: list[dict[str, Any]], meta: dict[str, Any]) -> str:
         "mda wall s is `run_files` from call to return; + imports adds the Python imports of the "
         "process (the whole command). Peak RSS is the main process's VmHWM; tree RSS is the "
         "largest resident memory of the process and its workers together (private pages summed, "
-        "shared libraries once), sampled every 0.1 s.",
+        "shared libraries once), sampled every 0.1 s. Runs: how many times each pipeline ran on "
+        "the day, alternately, each on an empty store; the run of median wall time is reported "
+        "(every run's wall time is in the JSON), with the largest peak RSS of the runs.",
         "",
         "| messages | lines | mda wall s | mda wall s + imports | mda msg/s | mda peak RSS MB "
         "| mda tree RSS MB | plain pyais wall s | plain pyais msg/s | plain pyais peak RSS MB "
-        "| end-to-end ratio | ratio with imports |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| end-to-end ratio | ratio with imports | runs |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
         m, b = r["mda"], r["plain_pyais"]
         out.append(
             f"| {r['messages']:,} | {r['lines']:,} | {m['wall_s']} | {m['process_s']} | {m['msg_per_s']:,} "
             f"| {m['peak_rss_mb']} | {m['tree_peak_rss_mb']} | {b['wall_s']} | {b['msg_per_s']:,} "
-            f"| {b['peak_rss_mb']} | {r['ratio_end_to_end']}x | {r['ratio_process']}x |"
+            f"| {b['peak_rss_mb']} | {r['ratio_end_to_end']}x | {r['ratio_process']}x | {r['runs']} |"
         )
     for r in results:
         out += [
@@ -338,17 +363,32 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--date", type=dt.date.fromisoformat, default=dt.date(2026, 11, 24))
     parser.add_argument("--out", type=Path, default=Path(__file__).parent / "results")
+    parser.add_argument(
+        "--runs", type=int, default=3, help="runs of each pipeline per day (median kept), for smaller days"
+    )
+    parser.add_argument(
+        "--runs-up-to",
+        type=float,
+        default=5e6,
+        help="days of more messages than this run once (their spread is small against their length)",
+    )
     args = parser.parse_args()
     results = []
     for messages in args.messages:
+        runs = max(1, args.runs) if messages <= args.runs_up_to else 1
         with tempfile.TemporaryDirectory() as tmp:
-            print(f"measuring {messages:,.0f} messages ...", file=sys.stderr, flush=True)
-            results.append(measure(messages, args.seed, args.date, Path(tmp)))
+            print(f"measuring {messages:,.0f} messages ({runs} run(s)) ...", file=sys.stderr, flush=True)
+            results.append(measure(messages, args.seed, args.date, Path(tmp), runs))
     meta = {
         "date": dt.date.today().isoformat(),
         "machine": f"{os.cpu_count()} cores, {platform.python_implementation()} {platform.python_version()}",
         "command": "python benchmarks/bench_suite.py "
-        + " ".join(["--messages", *(f"{m:g}" for m in args.messages), "--seed", str(args.seed)]),
+        + " ".join(
+            [
+                *("--messages", *(f"{m:g}" for m in args.messages), "--seed", str(args.seed)),
+                *("--runs", str(args.runs), "--runs-up-to", f"{args.runs_up_to:g}"),
+            ]
+        ),
         "seed": args.seed,
     }
     table = markdown(results, meta)
