@@ -38,7 +38,7 @@ from mda.publish.view import DENSITY_CELL_DEG, StoreView, build_view
 from mda.settings import load_settings
 from mda.sources.errors import TruncatedInputError
 from mda.sources.open import DecodingSource, open_decoder
-from mda.store.db import capped_threads, commit_beside, publish_snapshot, reader, writer
+from mda.store.db import capped_threads, publish_beside, publish_snapshot, reader, reading_memory, writer
 from mda.store.export import EXPORT_TABLES, ExportFilters
 from mda.store.export import export as export_log
 from mda.store.load import copy_staged, delete_raw, insert_run, replace_events, replace_zones
@@ -446,10 +446,11 @@ def _load_interval(
 ) -> tuple[str, dict[str, int], dict[str, Path]]:
     """:func:`load_interval`; with ``site``, also publish the site of ``interval`` there.
 
-    The site's rows are read inside the load's transaction and its pages drawn while the
-    transaction commits and the snapshot is published (:func:`mda.store.db.commit_beside`);
-    no file is written before the commit.  Returns the published files too (empty without
-    ``site``).
+    Once the load is committed, the site's rows are read on the writer (with a reader's
+    memory limit: the same rows the snapshot will hold) and its pages drawn while the writer
+    is checkpointed and the snapshot published (:func:`mda.store.db.publish_beside`).  Returns
+    the published files too; none without ``site`` or when its rows could not be read (then
+    :func:`publish` from the snapshot says what is wrong).
     """
     started = time.monotonic() if started is None else started
     started_at = dt.datetime.now(dt.UTC)
@@ -506,39 +507,37 @@ def _load_interval(
             hours = None if missing_hours is None else json.dumps(missing_hours, sort_keys=True)
             with times.stage("store"):
                 insert_run(con, run.append_column("missing_hours", pa.array([hours], pa.string())))
-            view: StoreView | None = None
-            unreadable: Exception | None = None
-            if site is not None:
-                workers.close()  # drawing needs none: give their memory back
-                with times.stage("publish"):
-                    try:
-                        view = _site_view(con, db, interval)
-                    except Exception as exc:  # the load stands all the same, as without a site
-                        unreadable = exc
         except BaseException:
             con.execute("ROLLBACK")
             raise
+        with times.stage("store"):
+            con.execute("COMMIT")
+        view: StoreView | None = None
+        if site is not None:
+            workers.close()  # drawing needs none: give their memory back
+            with times.stage("publish"), reading_memory(con):
+                try:
+                    view = _site_view(con, db, interval)
+                except Exception as exc:  # the caller publishes from the snapshot instead
+                    progress(f"the site is published after the snapshot instead ({exc})")
         outputs: dict[str, Path] = {}
         if view is None or site is None:
             with times.stage("store"):
-                con.execute("COMMIT")
                 con.close()
                 progress(f"publishing the snapshot {db}")
                 publish_snapshot(db)
-            if unreadable is not None:
-                raise unreadable
         else:
-            progress(f"committing, publishing the snapshot {db} and the site {site}")
+            progress(f"publishing the snapshot {db} and the site {site}")
             with times.shared() as spent:
 
-                def draw(committed: Callable[[], None]) -> dict[str, Path]:
+                def draw() -> dict[str, Path]:
                     begun = time.perf_counter()
                     try:
-                        return write_site(view, site, ready=committed)
+                        return write_site(view, site)
                     finally:
                         spent["publish"] = time.perf_counter() - begun
 
-                outputs, spent["store"] = commit_beside(con, db, draw)
+                outputs, spent["store"] = publish_beside(con, db, draw)
     return str(run["run_id"][0].as_py()), row_counts, outputs
 
 

@@ -129,17 +129,12 @@ def _notable(view: StoreView, day: Interval) -> list[str]:
 
 
 def _write_day(
-    view: StoreView,
-    day: dt.date,
-    out_dir: Path,
-    signals: dict[str, str],
-    map_page: Callable[[Interval], str],
-    ready: Callable[[], None],
+    view: StoreView, day: dt.date, out_dir: Path, signals: dict[str, str], map_page: Callable[[Interval], str]
 ) -> Path:
     interval = Interval.for_day(day)
     folder = out_dir / day.isoformat()
     transits = view.in_interval("transits", interval)
-    page_map = map_page(interval)  # the costly parts first: they need not wait for ready()
+    write_text_atomic(folder / "map.html", map_page(interval))
     tables = [
         transit_counts(transits, view.lanes, view.vessels, "day"),
         crossing_counts(view.in_interval("median_line_crossings", interval)),
@@ -148,6 +143,8 @@ def _write_day(
         ),
         port_arrivals(view.in_interval("port_calls", interval), view.vessels),
     ]
+    for table in tables:
+        _write_table(folder, table)
     summary = summary_by(transits, view.vessels, view.lanes)
     categories = [c for c in CATEGORY_ORDER if summary["category"].get(c)]
     bars = (
@@ -167,13 +164,8 @@ def _write_day(
             for d in ("northbound", "southbound")
         },
     )
-    image = png(stacked_bars_figure(*bars))
-    ready()
-    write_text_atomic(folder / "map.html", page_map)
-    for table in tables:
-        _write_table(folder, table)
     write_text_atomic(folder / "transits_by_category.svg", charts.stacked_bars(*bars))
-    write_bytes_atomic(folder / "transits_by_category.png", image)
+    write_bytes_atomic(folder / "transits_by_category.png", png(stacked_bars_figure(*bars)))
     exports = [_export(folder, name, view.in_interval(name, interval)) for name in EVENT_TABLES]
     page = report.day_page(
         day.isoformat(),
@@ -193,12 +185,7 @@ def _category(view: StoreView, mmsi: int) -> str:
 
 
 def write_site(
-    view: StoreView,
-    out_dir: Path,
-    *,
-    cdn: bool = False,
-    assets_dir: Path | None = None,
-    ready: Callable[[], None] | None = None,
+    view: StoreView, out_dir: Path, *, cdn: bool = False, assets_dir: Path | None = None
 ) -> dict[str, Path]:
     """Write every published file for ``view.interval`` and refresh the index across days.
 
@@ -212,10 +199,6 @@ def write_site(
         Link Leaflet from its CDN and show online tiles (lighter pages that need a network).
     assets_dir : Path, optional
         npm ``node_modules`` with the inlined libraries; default ``assets/node_modules``.
-    ready : callable, optional
-        Called (perhaps more than once) before any file is written, after the first day's map
-        and chart are drawn; it returns when writing may begin (the view's rows are committed,
-        say) and raises to stop before anything is written.
 
     Returns
     -------
@@ -244,12 +227,9 @@ def write_site(
             whole.append(html)
         return html
 
-    wait = ready or (lambda: None)
     for day in view.interval.days():
-        outputs[f"report:{day.isoformat()}"] = _write_day(view, day, out_dir, signals, map_page, wait)
-    whole_map = map_page(view.interval)
-    wait()
-    outputs["map"] = write_text_atomic(out_dir / "transits_map.html", whole_map)
+        outputs[f"report:{day.isoformat()}"] = _write_day(view, day, out_dir, signals, map_page)
+    outputs["map"] = write_text_atomic(out_dir / "transits_map.html", map_page(view.interval))
     outputs["stats"] = write_csv_atomic(
         out_dir / "transit_stats.csv",
         HEADER,

@@ -25,7 +25,7 @@ import os
 import shutil
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
@@ -199,64 +199,41 @@ def publish_snapshot(path: Path) -> Path:
     return path
 
 
-def commit_beside(
-    con: duckdb.DuckDBPyConnection, path: Path, meanwhile: Callable[[Callable[[], None]], T]
-) -> tuple[T, float]:
-    """Commit the writer's open transaction and publish the snapshot while ``meanwhile`` runs.
+def publish_beside(con: duckdb.DuckDBPyConnection, path: Path, meanwhile: Callable[[], T]) -> tuple[T, float]:
+    """Close the writer and publish the snapshot ``path`` in a thread while ``meanwhile`` runs.
 
-    A thread commits, closes ``con`` and publishes the snapshot ``path``
-    (:func:`publish_snapshot`); DuckDB does that without holding the GIL, so ``meanwhile``
-    (e.g. rendering pages from rows read inside the transaction) runs beside it.  Call it
-    while holding :func:`writer`.
-
-    Parameters
-    ----------
-    con : duckdb.DuckDBPyConnection
-        The writer connection, inside the transaction to commit; closed on return.
-    path : Path
-        The analysts' snapshot.
-    meanwhile : callable
-        Called with ``committed``, which returns once the commit is durable and raises its
-        error if it failed; ``meanwhile`` calls it before it makes anything of the transaction's
-        rows visible (before writing a file, say).
+    Closing checkpoints the writer and publishing copies it (:func:`publish_snapshot`); DuckDB
+    and the copy work without the GIL, so ``meanwhile`` (drawing pages from committed rows read
+    before, say) runs beside them.  Call it while holding :func:`writer`, after the commit.
 
     Returns
     -------
     value
         What ``meanwhile`` returned, once the snapshot is published too.
     seconds : float
-        Wall time of the commit and the publication (they overlap ``meanwhile``).
+        Wall time of closing and publishing (they overlap ``meanwhile``).
 
     Raises
     ------
     Exception
-        The commit's or the publication's error when either fails (``meanwhile``'s own error
-        otherwise); a failed commit leaves the store as it was.
+        The closing's or the publication's error when either fails (``meanwhile``'s own error,
+        if any, as its context), else ``meanwhile``'s error.
     """
-    committed: Future[None] = Future()
 
     def finish() -> float:
         begun = time.perf_counter()
-        try:
-            con.execute("COMMIT")
-        except BaseException as exc:  # handed to meanwhile by committed()
-            committed.set_exception(exc)
-            return time.perf_counter() - begun
-        committed.set_result(None)
         con.close()
         publish_snapshot(path)
         return time.perf_counter() - begun
 
-    with ThreadPoolExecutor(1, thread_name_prefix="mda-commit") as pool:
+    with ThreadPoolExecutor(1, thread_name_prefix="mda-snapshot") as pool:
         finished = pool.submit(finish)
         try:
-            value = meanwhile(committed.result)
+            value = meanwhile()
         except BaseException:
-            finished.result()  # the store's failure, if any, comes first (this one as its context)
+            finished.result()  # the store's failure, if any, comes first
             raise
-        seconds = finished.result()
-        committed.result()
-    return value, seconds
+        return value, finished.result()
 
 
 def _copy_atomic(src: Path, dst: Path) -> None:
@@ -292,6 +269,19 @@ def capped_threads(con: duckdb.DuckDBPyConnection, threads: int) -> Iterator[Non
         yield
     finally:
         con.execute("RESET threads" if row is None else f"SET threads = {int(row[0])}")
+
+
+@contextmanager
+def reading_memory(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """Give the writer a reader's memory limit for the block, then its own again.
+
+    For the publishers' reads of the rows a load has written, inside its transaction.
+    """
+    con.execute(f"SET memory_limit = '{READER_MEMORY_LIMIT}'")
+    try:
+        yield
+    finally:
+        con.execute(f"SET memory_limit = '{WRITER_MEMORY_LIMIT}'")
 
 
 @contextmanager
