@@ -334,7 +334,7 @@ def _run_files(
         row_counts: Counter[str] = Counter()
         run_ids = []
         outputs: dict[str, Path] = {}
-        try:  # the last block's site is drawn while its load commits
+        try:  # the last block's site is drawn while its snapshot is published
             check_assets()
             site: Path | None = out_dir
         except AssetsMissingError:  # the store is loaded all the same; publish() says what is missing
