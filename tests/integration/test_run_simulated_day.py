@@ -11,6 +11,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from mda import pipeline
 from mda.accuracy import score
 from mda.pipeline import export_events, publish, run_files
 
@@ -111,10 +112,8 @@ def _files(site: Path) -> dict[Path, bytes]:
     }
 
 
-def test_the_site_drawn_while_the_load_commits_equals_one_published_from_the_snapshot(
-    simulated_run, tmp_path
-):
-    # the run reads its pages' rows inside the load's transaction; publish() reads the snapshot
+def test_the_site_drawn_while_the_snapshot_is_published_equals_one_published_from_it(simulated_run, tmp_path):
+    # the run reads its pages' rows from the writer after the commit; publish() from the snapshot
     again = publish(simulated_run.db, tmp_path / "site")
     assert set(simulated_run.summary.outputs) == set(again)
     drawn, published = _files(simulated_run.out), _files(tmp_path / "site")
@@ -218,3 +217,26 @@ def test_shared_mmsi_is_reported_as_an_identity_anomaly(simulated_run):
     anomalies = _rows(simulated_run.db, "identity_anomalies")
     shared = {a["mmsi"] for a in anomalies if a["anomaly"] == "shared_mmsi"}
     assert shared == {s["mmsi"] for s in simulated_run.truth["shared_mmsi"]}
+
+
+def test_a_site_unreadable_from_the_writer_is_published_from_the_snapshot(
+    simulated_run, tmp_path, monkeypatch
+):
+    failures = []
+    real = pipeline.read_density
+
+    def fail_once(*args):
+        if not failures:
+            failures.append("writer")
+            raise duckdb.OutOfMemoryException("out of memory")
+        return real(*args)
+
+    monkeypatch.setattr(pipeline, "read_density", fail_once)
+    messages: list[str] = []
+    summary = run_files(
+        [simulated_run.sim.nmea_path], tmp_path / "mda.duckdb", tmp_path / "site", progress=messages.append
+    )
+    assert failures == ["writer"]
+    assert any("published after the snapshot instead" in m for m in messages)
+    assert summary.outputs["map"].is_file()
+    assert summary.row_counts["transits"] == simulated_run.summary.row_counts["transits"]

@@ -275,7 +275,7 @@ def capped_threads(con: duckdb.DuckDBPyConnection, threads: int) -> Iterator[Non
 def reading_memory(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
     """Give the writer a reader's memory limit for the block, then its own again.
 
-    For the publishers' reads of the rows a load has written, inside its transaction.
+    For the publishers' reads, on the writer, of the rows a load has just committed.
     """
     con.execute(f"SET memory_limit = '{READER_MEMORY_LIMIT}'")
     try:
