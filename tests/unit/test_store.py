@@ -1,14 +1,15 @@
 import datetime as dt
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 import pytest
 
 from mda import schemas
 from mda.interval import Interval
 from mda.pipeline import Decoded
-from mda.store.db import StoreError, connect, migrate
-from mda.store.load import insert_run, replace_raw, transaction
+from mda.store.db import StoreError, capped_threads, connect, migrate
+from mda.store.load import copy_staged, delete_raw, insert_run, replace_raw, transaction
 
 from builders import T0, fix, positions
 
@@ -100,6 +101,33 @@ def test_failed_load_leaves_the_previous_day_intact(tmp_path: Path):
     with pytest.raises(Exception, match="r1"):
         load(con, [fix(1, 5, 121.0, 24.0)], "r1")  # duplicate run id violates the key
     assert con.execute("SELECT lon FROM positions").fetchall() == [(120.0,)]
+
+
+def test_a_large_copy_writes_its_full_row_groups_before_the_commit_and_puts_its_settings_back(
+    tmp_path: Path,
+):
+    db = tmp_path / "s.duckdb"
+    con = connect(db)
+    migrate(con)
+    con.execute("CHECKPOINT")
+    settings = (
+        "SELECT current_setting('write_buffer_row_group_count'), current_setting('preserve_insertion_order')"
+    )
+    before = con.execute(settings).fetchone()
+    one = positions([fix(412000000 + m, m / 10, 120.0 + m / 1e5, 24.0) for m in range(4000)])
+    rows = one.take(pa.array(np.arange(400_000) % 4000))  # 3 full row groups and a part
+    noise = np.random.default_rng(1).uniform(119.0, 122.0, rows.num_rows)  # does not compress away
+    rows = rows.set_column(rows.schema.get_field_index("lon"), "lon", pa.array(noise))
+    static, rejects = schemas.VESSEL_STATIC.empty_table(), schemas.REJECTS.empty_table()
+    decoded = Decoded.from_tables({}, rows, static, rejects)
+    empty = db.stat().st_size
+    with decoded, transaction(con), capped_threads(con, 1):  # as a load copies
+        delete_raw(con, DAY, ["a.nmea"])
+        assert copy_staged(con, DAY, decoded.stage.files, untimed_rejects=True)["positions"] == 400_000
+        written = db.stat().st_size - empty  # before the COMMIT, which writes the last part only
+        assert con.execute(settings).fetchone() == before
+    assert written > 0.6 * (db.stat().st_size - empty)
+    assert con.execute("SELECT count(*) FROM positions").fetchone() == (400_000,)
 
 
 def test_missing_database_is_a_one_line_error(tmp_path: Path):

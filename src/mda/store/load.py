@@ -45,6 +45,9 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: pa.Table) -> None:
 
 #: The decoded tables a load copies from the stage, in the order :func:`replace_raw` copies them.
 RAW_TABLES = ("positions", "vessel_static", "rejects")
+#: Full row groups a copy holds in memory before writing them (DuckDB's
+#: ``write_buffer_row_group_count``; its default is 5).
+COPY_BUFFERED_ROW_GROUPS = 1
 
 
 def delete_raw(con: duckdb.DuckDBPyConnection, interval: Interval, sources: list[str]) -> None:
@@ -76,9 +79,12 @@ def copy_staged(
     """
     bounds = {"start": interval.start, "end": interval.end}
     counts = {}
-    # rows are copied in whatever order the threads finish (a table has no row order); the
-    # setting is the connection's, so it is put back for the queries that follow
+    # rows are copied in whatever order the threads finish (a table has no row order), and
+    # each row group is compressed and written as soon as it is full instead of by fives
+    # (DuckDB's default buffers five, which the COMMIT then writes on one core while the rest
+    # of the run waits); the settings are the connection's, so they are put back afterwards
     con.execute("SET preserve_insertion_order = false")
+    con.execute(f"SET write_buffer_row_group_count = {COPY_BUFFERED_ROW_GROUPS}")
     try:
         for table in tables:
             params = {**bounds, "untimed": untimed_rejects} if table == "rejects" else bounds
@@ -87,6 +93,7 @@ def copy_staged(
             counts[table] = int(row[0]) if row else 0
     finally:
         con.execute("RESET preserve_insertion_order")
+        con.execute("RESET write_buffer_row_group_count")
     return counts
 
 
