@@ -82,7 +82,8 @@ def copy_staged(
     # rows are copied in whatever order the threads finish (a table has no row order), and
     # each row group is compressed and written as soon as it is full instead of by fives
     # (DuckDB's default buffers five, which the COMMIT then writes on one core while the rest
-    # of the run waits); the settings are the connection's, so they are put back afterwards
+    # of the run waits); both settings are the database's (global in DuckDB, seen by every
+    # connection to it), so they are put back for what follows
     con.execute("SET preserve_insertion_order = false")
     con.execute(f"SET write_buffer_row_group_count = {COPY_BUFFERED_ROW_GROUPS}")
     try:
