@@ -26,7 +26,7 @@ import shutil
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import TypeVar
 
@@ -254,21 +254,35 @@ def _copy_atomic(src: Path, dst: Path) -> None:
 
 
 @contextmanager
-def capped_threads(con: duckdb.DuckDBPyConnection, threads: int) -> Iterator[None]:
-    """Run the block with DuckDB's threads capped at ``threads``, then restore the setting.
+def temporary_settings(con: duckdb.DuckDBPyConnection, **values: bool | int) -> Iterator[None]:
+    """Run the block with the DuckDB settings ``values``, then put back the values they replaced.
 
-    The setting is the database's: it holds for every connection to it (cursors included), so
-    set it before starting their queries, not while they run.  Work that shares the cores with
-    worker processes does better with one thread: on two busy cores, a second DuckDB thread
-    doubles the CPU time of inserting a day's positions (compressing them in parallel) and
-    gains no wall time.
+    Such settings (``threads``, ``preserve_insertion_order``, ``write_buffer_row_group_count``)
+    are the database's: they hold for every connection to it (cursors included), so set them
+    before starting their queries, not while they run.
     """
-    row = con.execute("SELECT current_setting('threads')").fetchone()
-    con.execute(f"SET threads = {int(threads)}")
+    before = {name: con.execute("SELECT current_setting(?)", [name]).fetchone() for name in values}
     try:
+        for name, value in values.items():
+            con.execute(f"SET {name} = {_literal(value)}")
         yield
     finally:
-        con.execute("RESET threads" if row is None else f"SET threads = {int(row[0])}")
+        for name, row in before.items():
+            con.execute(f"RESET {name}" if row is None else f"SET {name} = {_literal(row[0])}")
+
+
+def _literal(value: bool | int) -> str:
+    return ("true" if value else "false") if isinstance(value, bool) else str(int(value))
+
+
+def capped_threads(con: duckdb.DuckDBPyConnection, threads: int) -> AbstractContextManager[None]:
+    """Run the block with DuckDB's threads capped at ``threads`` (:func:`temporary_settings`).
+
+    Work that shares the cores with worker processes does better with one thread: on two busy
+    cores, a second DuckDB thread doubles the CPU time of inserting a day's positions
+    (compressing them in parallel) and gains no wall time.
+    """
+    return temporary_settings(con, threads=int(threads))
 
 
 @contextmanager

@@ -18,6 +18,7 @@ import duckdb
 import pyarrow as pa
 
 from mda.interval import Interval
+from mda.store.db import temporary_settings
 from mda.store.sql import statement
 
 
@@ -82,19 +83,16 @@ def copy_staged(
     # rows are copied in whatever order the threads finish (a table has no row order), and
     # each row group is compressed and written as soon as it is full instead of by fives
     # (DuckDB's default buffers five, which the COMMIT then writes on one core while the rest
-    # of the run waits); both settings are the database's (global in DuckDB, seen by every
-    # connection to it), so they are put back for what follows
-    con.execute("SET preserve_insertion_order = false")
-    con.execute(f"SET write_buffer_row_group_count = {COPY_BUFFERED_ROW_GROUPS}")
-    try:
+    # of the run waits)
+    copying = temporary_settings(
+        con, preserve_insertion_order=False, write_buffer_row_group_count=COPY_BUFFERED_ROW_GROUPS
+    )
+    with copying:
         for table in tables:
             params = {**bounds, "untimed": untimed_rejects} if table == "rejects" else bounds
             where = {**params, "file": str(staged[table])}
             row = con.execute(statement(f"store/copy_staged_{table}"), where).fetchone()
             counts[table] = int(row[0]) if row else 0
-    finally:
-        con.execute("RESET preserve_insertion_order")
-        con.execute("RESET write_buffer_row_group_count")
     return counts
 
 

@@ -160,8 +160,8 @@ def read_transit_fixes(con: duckdb.DuckDBPyConnection, interval: Interval) -> pa
     (:data:`mda.schemas.TRANSIT_FIX_ID`): millions of fixes share a few thousand ids.
 
     The ids and the fixes are two queries on ``con``, so its store must not change between
-    them: a read-only snapshot (:func:`mda.store.db.reader`), or the writer, whose lock keeps
-    every other load out, between two of its own writes.
+    them: a read-only snapshot (:func:`mda.store.db.reader`), or the writer after a commit and
+    before its next write (its lock keeps every other load out meanwhile).
     """
     bounds = _bounds(interval)
     ids = con.execute(statement("store/select_transit_ids"), bounds).to_arrow_table()["event_id"]
