@@ -130,6 +130,45 @@ def test_a_large_copy_writes_its_full_row_groups_before_the_commit_and_puts_its_
     assert con.execute("SELECT count(*) FROM positions").fetchone() == (400_000,)
 
 
+def test_the_positions_copy_skips_fsst_while_the_rejects_raw_lines_keep_it(tmp_path: Path):
+    con = connect(tmp_path / "s.duckdb")
+    migrate(con)
+    n = 150_000  # more than one row group of each table
+    # text FSST would take in positions without the setting: a distinct station per row
+    one = positions([fix(412000000, m / 10, 120.0, 24.0) for m in range(4)])
+    rows = one.take(pa.array(np.arange(n) % 4))
+    stations = pa.array([f"station-{k:07d}-of-a-receiving-network" for k in range(n)])
+    rows = rows.set_column(rows.schema.get_field_index("station"), "station", stations)
+    raw = [f"!AIVDM,1,1,,A,{k:09d}13u?etPv2;0n:dDFnFVw4P00Rp,0*{k % 256:02X}" for k in range(n)]
+    rejects = pa.Table.from_pylist(
+        [
+            {
+                "ts": None,
+                "source": "a.nmea",
+                "line_no": k,
+                "reason": "bad_checksum",
+                "detail": "",
+                "raw": line,
+            }
+            for k, line in enumerate(raw)
+        ],
+        schema=schemas.REJECTS,
+    )
+    before = con.execute("SELECT current_setting('disabled_compression_methods')").fetchone()
+    load(con, [], "r1", rejects)
+    decoded = Decoded.from_tables(
+        {}, rows, schemas.VESSEL_STATIC.empty_table(), schemas.REJECTS.empty_table()
+    )
+    with decoded, transaction(con):
+        copy_staged(con, DAY, decoded.stage.files, ("positions",), untimed_rejects=True)
+    con.execute("CHECKPOINT")
+    methods = "SELECT DISTINCT compression FROM pragma_storage_info(?) WHERE column_name = ?"
+    assert "FSST" not in {m for (m,) in con.execute(methods, ["positions", "station"]).fetchall()}
+    assert "FSST" in {m for (m,) in con.execute(methods, ["rejects", "raw"]).fetchall()}
+    assert con.execute("SELECT current_setting('disabled_compression_methods')").fetchone() == before
+    assert con.execute("SELECT count(DISTINCT station) FROM positions").fetchone() == (n,)
+
+
 def test_missing_database_is_a_one_line_error(tmp_path: Path):
     with pytest.raises(StoreError, match="database not found"):
         connect(tmp_path / "absent.duckdb", read_only=True)

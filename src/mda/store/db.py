@@ -254,10 +254,11 @@ def _copy_atomic(src: Path, dst: Path) -> None:
 
 
 @contextmanager
-def temporary_settings(con: duckdb.DuckDBPyConnection, **values: bool | int) -> Iterator[None]:
+def temporary_settings(con: duckdb.DuckDBPyConnection, **values: bool | int | str) -> Iterator[None]:
     """Run the block with the DuckDB settings ``values``, then put back the values they replaced.
 
-    Such settings (``threads``, ``preserve_insertion_order``, ``write_buffer_row_group_count``)
+    Values are booleans, integers or text (quoted).  Such settings (``threads``,
+    ``preserve_insertion_order``, ``write_buffer_row_group_count``, ``disabled_compression_methods``)
     are the database's: they hold for every connection to it (cursors included), so set them
     before starting their queries, not while they run.
     """
@@ -271,7 +272,9 @@ def temporary_settings(con: duckdb.DuckDBPyConnection, **values: bool | int) -> 
             con.execute(f"RESET {name}" if row is None else f"SET {name} = {_literal(row[0])}")
 
 
-def _literal(value: bool | int) -> str:
+def _literal(value: bool | int | str) -> str:
+    if isinstance(value, str):
+        return "'" + value.replace("'", "''") + "'"
     return ("true" if value else "false") if isinstance(value, bool) else str(int(value))
 
 
