@@ -5,6 +5,7 @@ import datetime as dt
 import numpy as np
 import pyarrow as pa
 
+from mda.events.detect import load_fences, near_area
 from mda.events.encounters import detect_encounters
 from mda.events.gaps import detect_gaps
 from mda.events.identity import detect_identity_anomalies
@@ -309,3 +310,13 @@ def test_events_carry_the_identity_last_reported_before_their_end():
     early = attach_vessel_attributes(gaps, static.slice(0, 1)).to_pylist()[0]
     assert early["shipname"] == "OLD NAME"
     assert early["callsign"] is None
+
+
+def test_the_strait_grown_for_gaps_is_built_once_and_reaches_past_the_strait_by_the_distance():
+    area = load_fences().strait_area
+    near_m = load_params().gaps.near_m
+    near = near_area(area, near_m)
+    assert near_area(area, near_m) is near  # every bucket of a run tests against the same one
+    assert near.equals(area.buffer(near_m / 111_320.0))
+    assert near.contains(area)
+    assert near.area > area.area

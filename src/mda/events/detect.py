@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Literal
 
@@ -94,6 +95,15 @@ class TrackEvents:
     swap_ends: SwapEnds
 
 
+@functools.lru_cache(maxsize=8)
+def near_area(area: BaseGeometry, distance_m: float) -> BaseGeometry:
+    """``area`` grown by ``distance_m`` metres (at a degree of latitude's length, 111,320 m).
+
+    Built once per process for each area and distance (20 ms for the strait), not per bucket.
+    """
+    return area.buffer(distance_m / _M_PER_DEG)
+
+
 def detect_track_events(
     tracks: pa.Table,
     static: pa.Table,
@@ -113,8 +123,7 @@ def detect_track_events(
     with times.stage("geofence"):
         arrays = track_arrays(tracks)
         in_strait = inside(fences.strait_area, arrays.lon, arrays.lat)
-        near = fences.strait_area.buffer(params.gaps.near_m / _M_PER_DEG)
-        near_strait = inside(near, arrays.lon, arrays.lat)
+        near_strait = inside(near_area(fences.strait_area, params.gaps.near_m), arrays.lon, arrays.lat)
         near_port = fences.ports.nearest(arrays.lon, arrays.lat)
     with times.stage("events"):
         return _track_events(
