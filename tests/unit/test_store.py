@@ -155,12 +155,10 @@ def test_the_positions_copy_skips_fsst_while_the_rejects_raw_lines_keep_it(tmp_p
         schema=schemas.REJECTS,
     )
     before = con.execute("SELECT current_setting('disabled_compression_methods')").fetchone()
-    load(con, [], "r1", rejects)
-    decoded = Decoded.from_tables(
-        {}, rows, schemas.VESSEL_STATIC.empty_table(), schemas.REJECTS.empty_table()
-    )
-    with decoded, transaction(con):
-        copy_staged(con, DAY, decoded.stage.files, ("positions",), untimed_rejects=True)
+    decoded = Decoded.from_tables({}, rows, schemas.VESSEL_STATIC.empty_table(), rejects)
+    with decoded, transaction(con):  # one copy of both, in the order a load copies them
+        copied = copy_staged(con, DAY, decoded.stage.files, ("positions", "rejects"), untimed_rejects=True)
+    assert copied == {"positions": n, "rejects": n}
     con.execute("CHECKPOINT")
     methods = "SELECT DISTINCT compression FROM pragma_storage_info(?) WHERE column_name = ?"
     assert "FSST" not in {m for (m,) in con.execute(methods, ["positions", "station"]).fetchall()}
