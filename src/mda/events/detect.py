@@ -244,4 +244,5 @@ __all__ = [
     "detect_track_events",
     "finish_events",
     "load_fences",
+    "near_area",
 ]
