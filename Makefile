@@ -11,14 +11,14 @@ export UV_PROJECT_ENVIRONMENT := .venv
 export UV_COMPILE_BYTECODE := 1
 COMPILE_SOURCES = .venv/bin/python -m compileall -q -j0 src dags
 
-.PHONY: setup setup-dev assets browser demo test lint typecheck unit clean
+.PHONY: setup setup-dev assets fonts browser demo test lint typecheck unit clean
 
 $(UV):
 	$(PYTHON) -m venv .tools
 	.tools/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
-## set up the runtime only (no test tools), with the map assets
-setup: $(UV) assets
+## set up the runtime only (no test tools), with the map assets and the charts' fonts
+setup: $(UV) assets fonts
 	$(UV) sync --frozen --no-dev --python $(PYTHON)
 	$(COMPILE_SOURCES)
 
@@ -29,12 +29,16 @@ assets/node_modules/.package-lock.json: assets/package.json assets/package-lock.
 	cd assets && npm ci --no-audit --no-fund
 	touch $@
 
+## Debian's DejaVu fonts, which the PNG charts are drawn with (installed as root when missing)
+fonts:
+	@test -f /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf || { apt-get update && apt-get install -y fonts-dejavu-core; }
+
 ## Debian's chromium for the browser tests (installed as root when missing)
 browser:
 	@test -x /usr/bin/chromium || { apt-get update && apt-get install -y chromium; }
 
 ## set up the runtime and the test/lint tools
-setup-dev: $(UV) assets
+setup-dev: $(UV) assets fonts
 	$(UV) sync --frozen --all-extras --python $(PYTHON)
 	$(COMPILE_SOURCES)
 

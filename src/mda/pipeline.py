@@ -33,6 +33,7 @@ from mda.geo.fences import FENCE_VERSION
 from mda.interval import Interval
 from mda.params import Params, load_params
 from mda.publish.assets import AssetsMissingError, check_assets
+from mda.publish.charts_png import check_fonts
 from mda.publish.site import write_site
 from mda.publish.view import DENSITY_CELL_DEG, StoreView, build_view
 from mda.settings import load_settings
@@ -336,6 +337,7 @@ def _run_files(
         outputs: dict[str, Path] = {}
         try:  # the last block's site is drawn while its snapshot is published
             check_assets()
+            check_fonts()
             site: Path | None = out_dir
         except AssetsMissingError:  # the store is loaded all the same; publish() says what is missing
             site = None
@@ -697,10 +699,11 @@ def publish(
     PipelineError
         When the store holds no positions.
     AssetsMissingError
-        When the map assets are not installed (``make setup``).
+        When the map assets or the charts' fonts are not installed (``make setup``).
     """
     if not cdn:
         check_assets(assets_dir)
+    check_fonts()
     with reader(db) as con:
         view = _site_view(con, db, interval)
     return write_site(view, out_dir, cdn=cdn, assets_dir=assets_dir)

@@ -1,53 +1,66 @@
-from mda.publish.charts_png import line_with_band_figure, png, stacked_bars_figure
+import struct
+import zlib
+
+import pytest
+
+from mda.publish import charts, charts_png
+from mda.publish.assets import AssetsMissingError
+from mda.publish.charts_png import png
 
 PNG = b"\x89PNG\r\n\x1a\n"
 
 
-def test_stacked_bars_render_as_png():
-    data = png(stacked_bars_figure("t", ["cargo", "tanker"], {"northbound": [3, 1], "southbound": [2, 0]}))
+def _size(data: bytes) -> tuple[int, int]:
     assert data.startswith(PNG)
-    assert len(data) > 2000
+    assert data[12:16] == b"IHDR"
+    width, height = struct.unpack(">II", data[16:24])
+    return width, height
 
 
-def test_baseline_band_with_flagged_days_renders_as_png():
-    figure = line_with_band_figure(
+def _bars(title: str = "t") -> str:
+    return charts.stacked_bars(title, ["cargo", "tanker"], {"northbound": [3, 1], "southbound": [2, 0]})
+
+
+def test_a_stacked_bar_chart_renders_as_a_png_of_its_svg_size_times_the_zoom():
+    data = png(_bars())
+    assert _size(data) == (round(charts.WIDTH * charts_png.ZOOM), round(charts.HEIGHT * charts_png.ZOOM))
+
+
+def test_a_baseline_band_with_flagged_days_renders_as_png():
+    chart = charts.line_with_band(
         "t", ["d1", "d2", "d3"], [10.0, 2.0, 9.0], [None, 5.0, 5.0], [None, 12.0, 12.0], [False, True, False]
     )
-    data = png(figure)
-    assert data.startswith(PNG)
+    assert _size(png(chart)) == _size(png(_bars()))
 
 
-def test_png_is_byte_identical_for_the_same_data():
-    args = ("t", ["a", "b"], {"x": [1.0, 2.0]})
-    assert png(stacked_bars_figure(*args)) == png(stacked_bars_figure(*args))
+def test_the_png_is_byte_identical_for_the_same_chart():
+    assert png(_bars()) == png(_bars())
 
 
-def _texts_inside_the_figure(fig):
-    import matplotlib.pyplot as plt
-
-    fig.canvas.draw()
-    renderer = fig.canvas.get_renderer()
-    width, height = fig.canvas.get_width_height()
-    outside = []
-    for text in fig.findobj(match=lambda artist: hasattr(artist, "get_text") and artist.get_visible()):
-        if not text.get_text():
-            continue
-        box = text.get_window_extent(renderer)
-        if box.x0 < 0 or box.y0 < 0 or box.x1 > width or box.y1 > height:
-            outside.append(text.get_text())
-    plt.close(fig)
-    return outside
+def _pixels(data: bytes) -> bytes:
+    """The image's decompressed scanlines (IDAT chunks joined)."""
+    at, idat = 8, b""
+    while at < len(data):
+        (length,) = struct.unpack(">I", data[at : at + 4])
+        kind = data[at + 4 : at + 8]
+        if kind == b"IDAT":
+            idat += data[at + 8 : at + 8 + length]
+        at += 12 + length
+    return zlib.decompress(idat)
 
 
-def test_category_and_date_labels_of_the_charts_fit_inside_the_image():
-    from mda.publish.stats import CATEGORY_ORDER
+def test_the_title_text_is_drawn_so_two_titles_give_two_images():
+    # the same bars under another title: only the text's pixels can differ
+    assert _pixels(png(_bars("Transits by category"))) != _pixels(png(_bars("Transits by direction")))
 
-    days = [f"2026-11-{d:02d}" for d in range(1, 31)]
-    categories = list(CATEGORY_ORDER)
-    bars = stacked_bars_figure("Transits by category", categories, {"northbound": [1200.0] * len(categories)})
-    assert _texts_inside_the_figure(bars) == []
-    per_day = {"northbound": [900.0] * 30, "southbound": [950.0] * 30}
-    daily = stacked_bars_figure("Daily transits", days, per_day)
-    assert _texts_inside_the_figure(daily) == []
-    band = line_with_band_figure("Transits", days, [1800.0] * 30, [1500.0] * 30, [2100.0] * 30, [False] * 30)
-    assert _texts_inside_the_figure(band) == []
+
+def test_a_missing_chart_font_is_a_one_line_error_naming_make_setup(monkeypatch, tmp_path):
+    monkeypatch.setattr(charts_png, "FONT_DIR", tmp_path)
+    charts_png._fonts.cache_clear()
+    try:
+        with pytest.raises(AssetsMissingError, match="make setup") as info:
+            png(_bars())
+    finally:
+        charts_png._fonts.cache_clear()
+    assert "\n" not in str(info.value)
+    assert "fonts-dejavu-core" in str(info.value)

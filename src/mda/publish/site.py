@@ -27,7 +27,7 @@ from mda.events.detect import EVENT_TABLES
 from mda.interval import Interval
 from mda.publish import charts, report
 from mda.publish.assets import check_assets, inline_assets
-from mda.publish.charts_png import line_with_band_figure, png, stacked_bars_figure
+from mda.publish.charts_png import check_fonts, png
 from mda.publish.maps import build_map, render_map
 from mda.publish.stats import (
     CATEGORY_ORDER,
@@ -164,8 +164,9 @@ def _write_day(
             for d in ("northbound", "southbound")
         },
     )
-    write_text_atomic(folder / "transits_by_category.svg", charts.stacked_bars(*bars))
-    write_bytes_atomic(folder / "transits_by_category.png", png(stacked_bars_figure(*bars)))
+    chart = charts.stacked_bars(*bars)
+    write_text_atomic(folder / "transits_by_category.svg", chart)
+    write_bytes_atomic(folder / "transits_by_category.png", png(chart))
     exports = [_export(folder, name, view.in_interval(name, interval)) for name in EVENT_TABLES]
     page = report.day_page(
         day.isoformat(),
@@ -208,10 +209,12 @@ def write_site(
     Raises
     ------
     AssetsMissingError
-        When pages are to be inlined and ``npm ci`` has not been run (checked before writing).
+        When pages are to be inlined and ``npm ci`` has not been run, or when the charts'
+        fonts are missing (both checked before writing).
     """
     if not cdn:
         check_assets(assets_dir)
+    check_fonts()
     all_transits = view.events["transits"]
     history_daily = daily_transit_counts(all_transits, view.history)
     signal_table = disruption(history_daily)
@@ -254,18 +257,17 @@ def write_site(
             "southbound": [float(r[2]) for r in history_daily],
         },
     )
-    write_text_atomic(stats_dir / "transits_daily.svg", charts.stacked_bars(*daily))
-    write_bytes_atomic(stats_dir / "transits_daily.png", png(stacked_bars_figure(*daily)))
+    chart = charts.stacked_bars(*daily)
+    write_text_atomic(stats_dir / "transits_daily.svg", chart)
+    write_bytes_atomic(stats_dir / "transits_daily.png", png(chart))
     title = "Transits per day and the 28-day baseline band"
     values: list[float] = [float(r[1]) for r in signal_table.rows]  # type: ignore[arg-type]
     low: list[float | None] = [r[3] if r[3] != "" else None for r in signal_table.rows]  # type: ignore[misc]
     high: list[float | None] = [r[4] if r[4] != "" else None for r in signal_table.rows]  # type: ignore[misc]
     flagged = [r[5] in ("low", "high") for r in signal_table.rows]
-    write_text_atomic(
-        stats_dir / "disruption.svg", charts.line_with_band(title, labels, values, low, high, flagged)
-    )
-    image = png(line_with_band_figure(title, labels, values, low, high, flagged))
-    write_bytes_atomic(stats_dir / "disruption.png", image)
+    chart = charts.line_with_band(title, labels, values, low, high, flagged)
+    write_text_atomic(stats_dir / "disruption.svg", chart)
+    write_bytes_atomic(stats_dir / "disruption.png", png(chart))
     linked = set(day_folders(out_dir))
     days = [(str(r[0]), int(r[1]), int(r[2]), signals[str(r[0])], str(r[0]) in linked) for r in history_daily]
     page = report.index_page(
