@@ -98,6 +98,7 @@ _WORD = 42  # bits per de-armoured word: 7 characters of 6 bits
 #: Longest tag block ``s:`` station the fast path takes, in characters.
 MAX_STATION_CHARS = 32
 _PAD = 64  # zero bytes before the buffer so look-behind offsets never go negative
+_ZEROS = bytes(2 * _PAD + 8)  # the longest run of zero bytes pad_buffer puts around a buffer
 
 #: Bit layout (offset, width, signed) of the fields the tables and the tests use.
 CLASS_A_FIELDS: dict[str, tuple[int, int, bool]] = {
@@ -576,10 +577,10 @@ def split_buffer(data: bytes, strip_cr: bool) -> tuple[bytes, U8, I64, I64]:
 
 def pad_buffer(data: bytes) -> bytes:
     """The bytes :func:`split_buffer` works on: ``data`` ending in a line feed, zero-padded."""
-    if data and not data.endswith(b"\n"):
-        data += b"\n"
-    tail = 2 * _PAD + (-len(data)) % 8  # look-ahead past a short last line stays inside
-    return b"\0" * _PAD + data + b"\0" * tail
+    end = b"\n" if data and not data.endswith(b"\n") else b""
+    tail = 2 * _PAD + (-len(data) - len(end)) % 8  # look-ahead past a short last line stays inside
+    # one join, one copy (each "+" would copy the whole buffer into a fresh allocation)
+    return b"".join((_ZEROS[:_PAD], data, end, _ZEROS[:tail]))
 
 
 @dataclass(frozen=True)
