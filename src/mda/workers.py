@@ -32,6 +32,7 @@ from typing import Any, TypeVar
 __all__ = [
     "PRELOAD",
     "WORKER_HEAP_THRESHOLD",
+    "NoPandas",
     "Workers",
     "default_processes",
     "exit_with_parent",
@@ -42,9 +43,8 @@ __all__ = [
 T = TypeVar("T")
 
 #: Modules the forkserver imports before forking workers (their import cost is paid once).
-#: pandas is among them because pyarrow imports it at a worker's first ``pyarrow.array`` of a
-#: NumPy array (about 0.2 s each otherwise).
-PRELOAD = ["pandas", "mda.decode.fast", "mda.events.buckets"]
+#: pandas is not among them, and a worker may not import it (:class:`NoPandas`).
+PRELOAD = ["mda.decode.fast", "mda.events.buckets"]
 
 #: glibc ``mallopt`` parameters (``malloc.h``).
 _M_TRIM_THRESHOLD = -1
@@ -163,9 +163,28 @@ class Workers:
 
 
 def start_worker() -> None:
-    """The pool's initializer: :func:`steady_heap` and :func:`exit_with_parent`."""
+    """The pool's initializer: :func:`steady_heap`, :func:`exit_with_parent` and :class:`NoPandas`."""
     steady_heap()
     exit_with_parent()
+    sys.meta_path.insert(0, NoPandas())
+
+
+class NoPandas:
+    """An import finder that refuses pandas, so that pyarrow works without it in a worker.
+
+    pyarrow imports pandas, when it is installed, at the first conversion between its arrays
+    and NumPy's (``to_numpy``, a compute function given a NumPy array) to check whether the
+    argument is a pandas object: 0.2 CPU s per process, spent while the decoding saturates
+    both cores.  mda's runtime does not depend on pandas (only its tests do), so refusing it
+    makes a worker behave as in an installation without it; pyarrow then takes every NumPy
+    array as such.
+    """
+
+    def find_spec(self, name: str, *_: object) -> None:
+        """Refuse ``pandas`` and its submodules; leave every other module to the next finder."""
+        if name == "pandas" or name.startswith("pandas."):
+            raise ImportError(f"{name} is not imported in mda's worker processes")
+        return None
 
 
 def exit_with_parent() -> None:

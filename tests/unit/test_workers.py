@@ -37,6 +37,18 @@ def faults_of_arrays_made_again(count: int, megabytes: int) -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before
 
 
+def arrow_to_numpy_and_back() -> tuple[int, bool]:
+    """Convert as detection does (``to_numpy``, a compute function given a NumPy array)."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    table = pa.table({"x": pa.array(np.arange(10, dtype=np.int64))})
+    values = table["x"].to_numpy()
+    taken = pc.take(table["x"], np.array([9, 0]))
+    return int(values.sum()) + int(taken[0].as_py()), "pandas" in sys.modules
+
+
 def test_without_workers_a_piece_runs_in_the_calling_process_at_submission():
     with Workers(0) as workers:
         future = workers.submit(os.getpid)
@@ -59,6 +71,15 @@ def test_with_workers_pieces_run_in_other_processes_and_errors_come_back():
         with pytest.raises(ValueError, match="bad piece"):
             failed.result()
     assert os.getpid() not in pids
+
+
+@pytest.mark.slow
+def test_a_worker_converts_arrow_arrays_without_importing_pandas_even_when_installed():
+    pytest.importorskip("pandas")  # installed with the test tools
+    with Workers(1) as workers:
+        total, imported = workers.submit(arrow_to_numpy_and_back).result()
+    assert total == 45 + 9
+    assert imported is False
 
 
 @pytest.mark.slow
