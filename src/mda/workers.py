@@ -2,7 +2,7 @@
 
 Two stages of a run are pure functions of independent pieces, so they use the machine's other
 cores: the recognition and decoding of each buffer of raw lines by the fast path
-(:func:`mda.decode.fast.scan_chunk`, while the main process resolves duplicates and the pyais
+(:func:`mda.decode.scanned.scan_chunk`, while the main process resolves duplicates and the pyais
 lines of the buffer before it), and the segmentation and detection of each MMSI bucket of a
 window (:func:`mda.events.buckets.detect_bucket`, each read from the file the main process
 wrote it to in one scan of the store).  The results are consumed in submission order, so a run gives the
@@ -44,7 +44,7 @@ T = TypeVar("T")
 
 #: Modules the forkserver imports before forking workers (their import cost is paid once).
 #: pandas is not among them, and a worker may not import it (:class:`NoPandas`).
-PRELOAD = ["mda.decode.fast", "mda.events.buckets"]
+PRELOAD = ["mda.decode.scanned", "mda.events.buckets"]
 
 #: glibc ``mallopt`` parameters (``malloc.h``).
 _M_TRIM_THRESHOLD = -1

@@ -7,7 +7,7 @@ import pyais
 import pyarrow as pa
 import pytest
 
-from mda.decode import nmea, seen
+from mda.decode import nmea, scanned, seen
 from mda.decode.batch import Accounting
 from mda.decode.nmea import NmeaDecoder
 from mda.decode.tagblock import nmea_checksum
@@ -128,8 +128,10 @@ def test_store_pruned_between_chunks_decides_as_the_pyais_path(monkeypatch: pyte
 
 
 def test_colliding_hashes_group_rows_exactly(monkeypatch: pytest.MonkeyPatch) -> None:
-    for module in (nmea, seen):  # every payload gets hash 0: chunk rows and the store
+    # every payload gets hash 0: the chunk's rows (grouped in scanned), lookups and the store
+    for module in (scanned, seen):
         monkeypatch.setattr(module, "hash_words", lambda words: np.zeros(words.shape[0], dtype=np.uint64))
+    for module in (nmea, seen):
         monkeypatch.setattr(module, "hash_bytes", lambda key: 0)
     lines = [tagged(report(mmsi=416000000 + k % 3), T + k) for k in range(12)]
     lines.insert(5, tagged(report(mmsi=416000001), T + 5, g="1-1-5"))

@@ -73,14 +73,12 @@ __all__ = [
     "FastLines",
     "FastScan",
     "FastStatic",
-    "ScannedChunk",
     "Stations",
     "dearmour",
     "decode_position_fields",
     "decode_static_fields",
     "pad_buffer",
     "scan_buffer",
-    "scan_chunk",
     "scan_lines",
     "split_buffer",
     "station_char",
@@ -581,36 +579,6 @@ def pad_buffer(data: bytes) -> bytes:
     tail = 2 * _PAD + (-len(data) - len(end)) % 8  # look-ahead past a short last line stays inside
     # one join, one copy (each "+" would copy the whole buffer into a fresh allocation)
     return b"".join((_ZEROS[:_PAD], data, end, _ZEROS[:tail]))
-
-
-@dataclass(frozen=True)
-class ScannedChunk:
-    """A buffer of whole lines split and scanned (:func:`scan_chunk`), without its bytes.
-
-    Attributes
-    ----------
-    starts, ends : ndarray of int64
-        Each line's content ``[start, end)`` in :func:`pad_buffer` of the buffer (carriage
-        returns before the line feed left out).
-    scan : FastScan
-        What the fast path recognised and decoded among the lines.
-    """
-
-    starts: I64
-    ends: I64
-    scan: FastScan
-
-
-def scan_chunk(data: bytes) -> ScannedChunk:
-    """Split a buffer of whole lines and scan it: the pure part of decoding a buffer.
-
-    The same as :func:`split_buffer` (``strip_cr=True``) then :func:`scan_buffer`; depends on
-    nothing but ``data``, so buffers can be scanned ahead in worker processes
-    (:mod:`mda.workers`) while the decoder, which holds the state across buffers (duplicates,
-    fragments, accounting), takes them in file order.
-    """
-    _, buf, starts, ends = split_buffer(data, strip_cr=True)
-    return ScannedChunk(starts, ends, scan_buffer(buf, starts, ends))
 
 
 def scan_lines(raws: list[bytes]) -> FastLines | None:

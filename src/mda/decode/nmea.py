@@ -115,15 +115,7 @@ from mda.decode.batch import (
     midnight_us,
     valid_ts,
 )
-from mda.decode.fast import (
-    FastLines,
-    FastScan,
-    FastStatic,
-    ScannedChunk,
-    pad_buffer,
-    scan_buffer,
-    split_buffer,
-)
+from mda.decode.fast import FastLines, FastScan, FastStatic, pad_buffer, scan_buffer, split_buffer
 from mda.decode.messages import MESSAGES, message_row
 from mda.decode.receive_time import GATEHOUSE_PREFIX, ReceiveTimeError, gatehouse_time_us, uscg_trailer
 from mda.decode.rows import (
@@ -134,7 +126,8 @@ from mda.decode.rows import (
     static_row,
     valid_position,
 )
-from mda.decode.seen import KEY_WORDS, SeenStore, hash_bytes, hash_words, key_words, storable
+from mda.decode.scanned import RANK_BITS, PayloadGroups, ScannedChunk, group_payloads, payload_words
+from mda.decode.seen import SeenStore, hash_bytes, key_words, storable
 from mda.decode.tagblock import TagBlockError, nmea_checksum, split_tag_block
 
 __all__ = ["MAX_OPEN_PER_KEY", "POSITION_TYPES", "STATIC_TYPES", "Accounting", "DecodedBatch", "NmeaDecoder"]
@@ -262,13 +255,13 @@ class NmeaDecoder:
             :data:`~mda.decode.batch.MAX_LINE_BYTES`.  With the fast path, only the lines it
             leaves to pyais become Python objects.
         scanned : ScannedChunk, optional
-            :func:`mda.decode.fast.scan_chunk` of ``buffer``, when it was computed ahead (in
+            :func:`mda.decode.scanned.scan_chunk` of ``buffer``, when it was computed ahead (in
             a worker process); the result is the same as without it.
         """
         if scanned is not None and self.fast:
             line_nos = first_line_no + np.arange(scanned.starts.size, dtype=np.int64)
             lines = _Lines(pad_buffer(buffer), scanned.starts, scanned.ends, line_nos)
-            self._feed_fast(lines, scanned.scan)
+            self._feed_fast(lines, scanned.scan, scanned.groups)
             self._prune_seen()
             return self._take()
         padded, buf, starts, ends = split_buffer(buffer, strip_cr=True)
@@ -564,13 +557,16 @@ class NmeaDecoder:
         self._feed_fast(_Lines(padded, starts, ends, line_nos), scan_buffer(buf, starts, ends))
         return True
 
-    def _feed_fast(self, lines: _Lines, scan: FastScan) -> None:
-        """Decode one chunk: the fast rows of ``scan`` and every other line with pyais, in order."""
+    def _feed_fast(self, lines: _Lines, scan: FastScan, groups: PayloadGroups | None = None) -> None:
+        """Decode one chunk: the fast rows of ``scan`` and every other line with pyais, in order.
+
+        ``groups``: the payload groups of ``scan``, when a worker computed them.
+        """
         n = lines.size
         if not n:
             return
         self.accounting.lines += n
-        state = _FastChunk(scan)
+        state = _FastChunk(scan, groups)
         fast_ts = np.zeros(n, dtype=np.int64)
         fast_ts[scan.positions.pos] = scan.positions.ts_us
         fast_ts[scan.static.first] = scan.static.ts_us
@@ -799,22 +795,14 @@ class _Lines:
         return self.padded[int(self.starts[index]) : int(self.ends[index])]
 
 
-#: Chunks up to this many fast rows group them with one unstable sort (see :class:`_FastChunk`).
-_RANK_BITS = 20
-
-
 class _FastChunk:
     """Duplicate-resolution state of one chunk's fast messages (position rows, then static rows).
 
-    Rows are grouped by payload (exact bytes), in file order within a payload.  Each payload is
-    hashed (:func:`mda.decode.seen.hash_words`); the rows are sorted once by the hash's high
-    bits with the row's rank in file order in the low :data:`_RANK_BITS` bits, so equal payloads
-    come together in file order.  The grouping is then checked word by word; should two
-    different payloads ever share the high hash bits, the rows are grouped by an exact sort of
-    their words instead.
+    The rows grouped by payload (:class:`mda.decode.scanned.PayloadGroups`, computed here
+    unless a worker did), and what the decoder decides of each row as it goes.
     """
 
-    def __init__(self, scan: FastScan) -> None:
+    def __init__(self, scan: FastScan, groups: PayloadGroups | None = None) -> None:
         self.scan = scan
         found, static = scan.positions, scan.static
         self.n_positions = n_pos = len(found)
@@ -828,46 +816,18 @@ class _FastChunk:
         is_pair = static.first < static.pos
         self.pair_first = static.first[is_pair]
         self.pair_row = n_pos + np.flatnonzero(is_pair)
-        # payload hashes (the payloads' words: words_of)
-        self.hashes = np.concatenate([hash_words(found.keys), hash_words(static.keys)])
-        by_pos = np.argsort(self.pos, kind="stable")
-        self.exact = size >= 1 << _RANK_BITS
-        if not self.exact:
-            rank_mask = np.uint64((1 << _RANK_BITS) - 1)
-            high = self.hashes[by_pos] & ~rank_mask
-            sort = np.argsort(high | np.arange(size, dtype=np.uint64))
-            self.order = by_pos[sort]
-            self.sorted_high = high[sort]
-            new = np.ones(size, dtype=np.bool_)
-            new[1:] = self.sorted_high[1:] != self.sorted_high[:-1]
-            same = np.flatnonzero(~new)
-            if same.size:
-                pairs = self.words_of(self.order[same]) != self.words_of(self.order[same - 1])
-                self.exact = bool(pairs.any())
-        if self.exact:
-            # exact grouping: sort by the words (last word least significant), then file order
-            words = self.words_of(by_pos)
-            by_words = np.lexsort([words[:, k] for k in range(KEY_WORDS - 1, -1, -1)])
-            self.order = by_pos[by_words]
-            sorted_words = words[by_words]
-            new = np.ones(size, dtype=np.bool_)
-            new[1:] = (sorted_words[1:] != sorted_words[:-1]).any(axis=1)
-        starts = np.flatnonzero(new)
-        # group of each sorted position; the rows of group g are at sorted positions
-        # bounds[g]:bounds[g + 1]
-        self.group = np.cumsum(new, dtype=np.int64) - 1
-        self.bounds = np.append(starts, size).astype(np.int64)
-        self.done = np.zeros(starts.size, dtype=np.int64)  # rows of each group already decided
+        grouped = group_payloads(scan) if groups is None else groups
+        self.hashes = grouped.hashes
+        self.exact = grouped.exact
+        self.order = grouped.order
+        self.sorted_high = grouped.sorted_high
+        self.group = grouped.group
+        self.bounds = grouped.bounds
+        self.done = np.zeros(self.bounds.size - 1, dtype=np.int64)  # rows of each group already decided
 
     def words_of(self, rows: npt.NDArray[np.int64]) -> npt.NDArray[np.uint64]:
         """The payloads of ``rows`` as :data:`~mda.decode.seen.KEY_WORDS` zero-padded words."""
-        found, static = self.scan.positions.keys, self.scan.static.keys
-        out = np.zeros((rows.size, KEY_WORDS), dtype=np.uint64)
-        is_pos = rows < self.n_positions
-        pos, other = np.flatnonzero(is_pos), np.flatnonzero(~is_pos)
-        out[pos, : found.shape[1]] = np.take(found, rows[pos], axis=0)
-        out[other] = np.take(static, rows[other] - self.n_positions, axis=0)
-        return out
+        return payload_words(self.scan, rows)
 
     def key_parts(
         self, rows: npt.NDArray[np.int64]
@@ -892,7 +852,7 @@ class _FastChunk:
         if self.exact:
             hits = np.flatnonzero((self.words_of(self.order) == words).all(axis=1))
             return int(self.group[hits[0]]) if hits.size else None
-        high = np.uint64(hash_bytes(payload) & ~((1 << _RANK_BITS) - 1))
+        high = np.uint64(hash_bytes(payload) & ~((1 << RANK_BITS) - 1))
         at = int(np.searchsorted(self.sorted_high, high))
         if at >= self.size or self.sorted_high[at] != high:
             return None

@@ -24,8 +24,8 @@ from typing import Protocol
 from mda.decode.aisstream import AisstreamDecoder
 from mda.decode.batch import Accounting, DecodedBatch
 from mda.decode.csv_archive import CsvArchiveDecoder, HeaderError, read_header, sniff_archive
-from mda.decode.fast import ScannedChunk, scan_chunk
 from mda.decode.nmea import NmeaDecoder
+from mda.decode.scanned import ScannedChunk, scan_chunk
 from mda.sources.compressed import open_input
 from mda.sources.errors import SourceError, TruncatedInputError
 from mda.sources.formats import FORMATS
@@ -178,7 +178,7 @@ class DecodingSource:
         """Feed the NMEA buffers in order, scanned ahead by the workers when there are any.
 
         After the first :data:`INLINE_BUFFERS` buffers, up to :data:`SCAN_AHEAD_PER_WORKER`
-        buffers per worker are read ahead and scanned (:func:`mda.decode.fast.scan_chunk`)
+        buffers per worker are read ahead and scanned (:func:`mda.decode.scanned.scan_chunk`)
         while the decoder takes the oldest.  While the workers are still starting, the buffers
         read are queued unscanned; the decoder scans the oldest itself, and hands the rest of
         the queue to the workers as soon as they are up.  A lone over-long line waits for the
