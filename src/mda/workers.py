@@ -11,7 +11,8 @@ when it is submitted (the reference the equivalence tests compare against).
 
 Workers are forked from a ``forkserver`` that has imported the decoding and detection modules
 once, never from the main process (whose DuckDB threads must not be forked); pieces and
-results travel pickled (NumPy and Arrow buffers), a few megabytes each; buckets travel as
+results travel pickled (NumPy and Arrow buffers); a scanned buffer's result, 8 MB, comes
+back through a file (:meth:`Workers.submit_large`, :mod:`mda.handoff`); buckets travel as
 file names.  Each worker keeps its freed memory for the next piece up to a bound
 (:func:`steady_heap`) instead of faulting it in anew, and ends when the process that started it
 ends, even killed (:func:`exit_with_parent`).
@@ -20,14 +21,20 @@ ends, even killed (:func:`exit_with_parent`).
 from __future__ import annotations
 
 import ctypes
+import itertools
 import multiprocessing
 import os
+import shutil
 import sys
+import tempfile
 import threading
 import types
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
+from pathlib import Path
 from typing import Any, TypeVar
+
+from mda import handoff
 
 __all__ = [
     "PRELOAD",
@@ -83,6 +90,8 @@ class Workers:
         self._pool: ProcessPoolExecutor | None = None
         self._starting: threading.Thread | None = None
         self._start_error: BaseException | None = None
+        self._handoff_dir: Path | None = None
+        self._handoffs = itertools.count()
 
     def __enter__(self) -> Workers:
         return self
@@ -100,6 +109,36 @@ class Workers:
                 done.set_exception(exc)
             return done
         return self._started().submit(fn, *args)
+
+    def submit_large(self, fn: Callable[..., T], *args: Any) -> Future[T]:
+        """:meth:`submit` for a result of megabytes, which comes back through a file.
+
+        The worker writes the result to a file of a folder the pool owns
+        (:func:`mda.handoff.dump`); when the piece is done, the result is read back
+        (:func:`mda.handoff.load`, which deletes the file) by the thread that receives the
+        pool's results, before the returned future is resolved.  An error of ``fn`` is raised
+        by ``result()``, as with :meth:`submit`.  Without workers the same as :meth:`submit`.
+        """
+        if self.processes == 0:
+            return self.submit(fn, *args)
+        if self._handoff_dir is None:
+            self._handoff_dir = Path(tempfile.mkdtemp(prefix="mda-handoff-"))
+        path = self._handoff_dir / f"{next(self._handoffs)}.pickle"
+        sent = self._started().submit(_handed_off, fn, path, *args)
+        out: Future[T] = Future()
+
+        def receive(done: Future[None]) -> None:
+            if done.cancelled():
+                out.cancel()
+                return
+            try:
+                done.result()
+                out.set_result(handoff.load(path))
+            except BaseException as exc:  # handed to the caller by result()
+                out.set_exception(exc)
+
+        sent.add_done_callback(receive)
+        return out
 
     def start(self) -> None:
         """Start the processes in the background (their start-up overlaps the caller's work).
@@ -160,6 +199,14 @@ class Workers:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
+        if self._handoff_dir is not None:  # with the files of results never received
+            shutil.rmtree(self._handoff_dir, ignore_errors=True)
+            self._handoff_dir = None
+
+
+def _handed_off(fn: Callable[..., Any], path: Path, *args: Any) -> None:
+    """Run ``fn(*args)`` in a worker and write its result to ``path`` (:meth:`Workers.submit_large`)."""
+    handoff.dump(fn(*args), path)
 
 
 def start_worker() -> None:

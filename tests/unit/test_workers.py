@@ -73,6 +73,48 @@ def test_with_workers_pieces_run_in_other_processes_and_errors_come_back():
     assert os.getpid() not in pids
 
 
+def large_result(n: int) -> tuple[int, object, object]:
+    import numpy as np
+    import pyarrow as pa
+
+    return os.getpid(), np.arange(n, dtype=np.int64), pa.array([str(k) for k in range(1000)])
+
+
+@pytest.mark.slow
+def test_a_large_result_comes_back_through_a_file_that_is_then_deleted():
+    import numpy as np
+
+    with Workers(2) as workers:
+        futures = [workers.submit_large(large_result, 1_000_000 + k) for k in range(4)]
+        results = [future.result() for future in futures]
+        folder = workers._handoff_dir
+        assert folder is not None
+        assert folder.is_dir()
+        assert not list(folder.iterdir())
+    assert not folder.exists()
+    for k, (pid, values, text) in enumerate(results):
+        assert pid != os.getpid()
+        assert np.array_equal(values, np.arange(1_000_000 + k))
+        assert values.flags.writeable
+        assert text.to_pylist() == [str(j) for j in range(1000)]
+
+
+@pytest.mark.slow
+def test_an_error_of_a_large_piece_is_raised_by_result():
+    with Workers(1) as workers:
+        failed = workers.submit_large(fail, "bad large piece")
+        with pytest.raises(ValueError, match="bad large piece"):
+            failed.result()
+
+
+def test_without_workers_a_large_piece_runs_at_submission_without_a_file():
+    with Workers(0) as workers:
+        pid, values, _ = workers.submit_large(large_result, 10).result()
+        assert workers._handoff_dir is None
+    assert pid == os.getpid()
+    assert values.tolist() == list(range(10))
+
+
 @pytest.mark.slow
 def test_a_worker_converts_arrow_arrays_without_importing_pandas_even_when_installed():
     pytest.importorskip("pandas")  # installed with the test tools

@@ -201,7 +201,7 @@ class DecodingSource:
             if not workers.starting:  # up now: they scan the queue while this one is decoded
                 for k, (line_no, queued, future) in enumerate(pending):
                     if future is None:
-                        pending[k] = (line_no, queued, workers.submit(scan_chunk, queued))
+                        pending[k] = (line_no, queued, workers.submit_large(scan_chunk, queued))
             return decoder.feed_buffer(first_line_no, buffer)
 
         try:
@@ -218,7 +218,7 @@ class DecodingSource:
                         yield oldest()
                     yield decoder.feed(piece)
                     continue
-                scan = None if workers.starting else workers.submit(scan_chunk, piece[1])
+                scan = None if workers.starting else workers.submit_large(scan_chunk, piece[1])
                 pending.append((piece[0], piece[1], scan))
                 if len(pending) > ahead:
                     yield oldest()
