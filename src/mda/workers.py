@@ -11,9 +11,9 @@ when it is submitted (the reference the equivalence tests compare against).
 
 Workers are forked from a ``forkserver`` that has imported the decoding and detection modules
 once, never from the main process (whose DuckDB threads must not be forked); pieces and
-results travel pickled (NumPy and Arrow buffers); a scanned buffer's result, 8 MB, comes
-back through a file (:meth:`Workers.submit_large`, :mod:`mda.handoff`); buckets travel as
-file names.  Each worker keeps its freed memory for the next piece up to a bound
+results travel pickled (NumPy and Arrow buffers); a buffer of raw lines (4 MB) and its
+scan (8 MB) travel through files instead (:meth:`Workers.submit_large`, :mod:`mda.handoff`);
+buckets travel as file names.  Each worker keeps its freed memory for the next piece up to a bound
 (:func:`steady_heap`) instead of faulting it in anew, and ends when the process that started it
 ends, even killed (:func:`exit_with_parent`).
 """
@@ -37,6 +37,7 @@ from typing import Any, TypeVar
 from mda import handoff
 
 __all__ = [
+    "LARGE_BYTES",
     "PRELOAD",
     "WORKER_HEAP_THRESHOLD",
     "NoPandas",
@@ -59,6 +60,9 @@ _M_MMAP_THRESHOLD = -3
 #: The mmap and trim thresholds of a worker's heap, bytes: above a bucket's largest array
 #: (500,000 fixes of 8 bytes, 4 MB) and a buffer's, well below the memory a worker needs anyway.
 WORKER_HEAP_THRESHOLD = 32 * 1024 * 1024
+
+#: Bytes from which a ``bytes`` argument of :meth:`Workers.submit_large` travels through a file.
+LARGE_BYTES = 1 << 20
 
 
 def default_processes() -> int:
@@ -111,20 +115,27 @@ class Workers:
         return self._started().submit(fn, *args)
 
     def submit_large(self, fn: Callable[..., T], *args: Any) -> Future[T]:
-        """:meth:`submit` for a result of megabytes, which comes back through a file.
+        """:meth:`submit` for a piece and a result of megabytes, which travel through files.
 
-        The worker writes the result to a file of a folder the pool owns
-        (:func:`mda.handoff.dump`); when the piece is done, the result is read back
-        (:func:`mda.handoff.load`, which deletes the file) by the thread that receives the
-        pool's results, before the returned future is resolved.  An error of ``fn`` is raised
-        by ``result()``, as with :meth:`submit`.  Without workers the same as :meth:`submit`.
+        Each ``bytes`` argument of :data:`LARGE_BYTES` or more is written to a file of a folder
+        the pool owns, which the worker reads in one call and deletes.  The worker writes the
+        result to another (:func:`mda.handoff.dump`); when the piece is done, the result is
+        read back (:func:`mda.handoff.load`, which deletes the file) by the thread that
+        receives the pool's results, before the returned future is resolved.  An error of
+        ``fn`` is raised by ``result()``, as with :meth:`submit`.  Without workers the same as
+        :meth:`submit`.
         """
         if self.processes == 0:
             return self.submit(fn, *args)
         if self._handoff_dir is None:
             self._handoff_dir = Path(tempfile.mkdtemp(prefix="mda-handoff-"))
-        path = self._handoff_dir / f"{next(self._handoffs)}.pickle"
-        sent = self._started().submit(_handed_off, fn, path, *args)
+        folder = self._handoff_dir
+        sent_args = [
+            _InFile.write(arg, folder / f"{next(self._handoffs)}.bytes") if _large(arg) else arg
+            for arg in args
+        ]
+        path = folder / f"{next(self._handoffs)}.pickle"
+        sent = self._started().submit(_handed_off, fn, path, *sent_args)
         out: Future[T] = Future()
 
         def receive(done: Future[None]) -> None:
@@ -204,9 +215,31 @@ class Workers:
             self._handoff_dir = None
 
 
+def _large(arg: object) -> bool:
+    return isinstance(arg, bytes) and len(arg) >= LARGE_BYTES
+
+
+class _InFile:
+    """A ``bytes`` argument of :meth:`Workers.submit_large` waiting in a file for its worker."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    @classmethod
+    def write(cls, data: bytes, path: Path) -> _InFile:
+        path.write_bytes(data)
+        return cls(path)
+
+    def take(self) -> bytes:
+        """The bytes, read in one call; the file is deleted."""
+        data = self.path.read_bytes()
+        self.path.unlink()
+        return data
+
+
 def _handed_off(fn: Callable[..., Any], path: Path, *args: Any) -> None:
     """Run ``fn(*args)`` in a worker and write its result to ``path`` (:meth:`Workers.submit_large`)."""
-    handoff.dump(fn(*args), path)
+    handoff.dump(fn(*(arg.take() if isinstance(arg, _InFile) else arg for arg in args)), path)
 
 
 def start_worker() -> None:

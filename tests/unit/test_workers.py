@@ -99,6 +99,35 @@ def test_a_large_result_comes_back_through_a_file_that_is_then_deleted():
         assert text.to_pylist() == [str(j) for j in range(1000)]
 
 
+def digest_of(data: bytes, small: bytes) -> tuple[str, bytes]:
+    import hashlib
+
+    return hashlib.sha256(data).hexdigest(), small
+
+
+@pytest.mark.slow
+def test_a_large_bytes_argument_reaches_the_worker_whole_through_a_file(monkeypatch):
+    import hashlib
+
+    import mda.workers as workers_module
+
+    written: list[Path] = []
+    write = workers_module._InFile.write
+
+    def spy(data: bytes, path: Path) -> workers_module._InFile:
+        written.append(path)
+        return write(data, path)
+
+    monkeypatch.setattr(workers_module._InFile, "write", staticmethod(spy))
+    data = os.urandom(workers_module.LARGE_BYTES + 17)
+    with Workers(1) as workers:
+        digest, small = workers.submit_large(digest_of, data, b"short").result()
+        assert not list(workers._handoff_dir.iterdir())  # both files read and deleted
+    assert digest == hashlib.sha256(data).hexdigest()
+    assert small == b"short"
+    assert len(written) == 1  # only the large argument went through a file
+
+
 @pytest.mark.slow
 def test_an_error_of_a_large_piece_is_raised_by_result():
     with Workers(1) as workers:
